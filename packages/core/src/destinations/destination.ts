@@ -1,0 +1,36 @@
+import type { Formatter } from '../formats/formatter.js';
+import type { LogRecord } from '../record/record.js';
+import type { WriterStats } from '../writers/fd-writer.js';
+
+/** Figures one destination reports in `getPerformanceMetrics().destinations`. */
+export interface DestinationStats extends WriterStats {
+  type: string;
+  /** Records handed to this destination. */
+  records: number;
+  /** Records accepted but not yet written (buffered mode). */
+  pending: number;
+}
+
+/**
+ * A formatter plus a writer. The pipeline formats a record once per distinct formatter and
+ * hands the line to every destination that shares it.
+ */
+export interface Destination {
+  /** `name` from config, else `<layer>[<index>]:<type>`. */
+  readonly id: string;
+  readonly type: string;
+  readonly minLevel: number;
+  /** `undefined` for destinations that need no text (`null`). */
+  readonly formatter: Formatter | undefined;
+  /** `urgent` (ERROR and above) is written before the call returns, with everything pending before it. */
+  write(line: string, record: LogRecord, urgent: boolean): void;
+  flushSync(): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** Closes and reopens files (for logrotate's move-then-signal); a no-op elsewhere. */
+  reopen(): void;
+  stats(): DestinationStats;
+}
+
+/** How a destination reports a failed write: the logger turns this into one `error` event and one stderr line per code. */
+export type ErrorReporter = (destinationId: string, err: NodeJS.ErrnoException) => void;

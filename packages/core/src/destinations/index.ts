@@ -1,0 +1,110 @@
+import path from 'node:path';
+import tty from 'node:tty';
+import { HydraLoggerError } from '../errors.js';
+import { type ColorTarget, shouldColor } from '../formats/colors.js';
+import type { FormatOptions, Formatter } from '../formats/formatter.js';
+import { createFormatter, type FormatName } from '../formats/index.js';
+import type { Limits } from '../internal/limits.js';
+import { type LevelName, levelName, parseLevel } from '../record/levels.js';
+import type { LogDestination } from '../config/types.js';
+import { FdWriter } from '../writers/fd-writer.js';
+import type { FsPort } from '../writers/fs-port.js';
+import type { Destination, ErrorReporter } from './destination.js';
+import { FdDestination } from './fd-destination.js';
+import { MemoryDestination } from './memory.js';
+import { NullDestination } from './null.js';
+import { StreamDestination } from './stream.js';
+
+/** What building a destination needs besides its config. */
+export interface DestinationContext {
+  id: string;
+  /** The layer's level; the destination's own level can only raise it. */
+  layerLevel: number;
+  limits: Limits;
+  fs: FsPort;
+  env: NodeJS.ProcessEnv;
+  report: ErrorReporter;
+  /** Formatters shared within one pipeline: equal options → one instance → one format call per record. */
+  formatters: Map<string, Formatter>;
+}
+
+function formatterFor(d: LogDestination, format: FormatName, target: ColorTarget, fallbackMode: 'auto' | 'never', ctx: DestinationContext): Formatter {
+  const levelColors: Partial<Record<LevelName, string>> = {};
+  for (const [k, v] of Object.entries(d.levelColors ?? {})) levelColors[levelName(parseLevel(k) ?? 0)] = v;
+  const opts: FormatOptions = {
+    color: shouldColor(d.colorMode ?? fallbackMode, target, ctx.env),
+    levelColors,
+    ...(d.appName !== undefined && { appName: d.appName }),
+    ...(d.hostname !== undefined && { hostname: d.hostname }),
+    ...(d.facility !== undefined && { facility: d.facility }),
+    ...(d.rfc !== undefined && { rfc: d.rfc }),
+  };
+  const key = JSON.stringify([format, opts]);
+  let f = ctx.formatters.get(key);
+  if (f === undefined) {
+    f = createFormatter(format, opts);
+    ctx.formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Builds a destination from validated config. Nothing is opened here: files open on the first write. */
+export function createDestination(d: LogDestination, ctx: DestinationContext): Destination {
+  const minLevel = Math.max(ctx.layerLevel, parseLevel(d.level) ?? 0);
+  const id = d.name ?? ctx.id;
+  switch (d.type) {
+    case 'console': {
+      const fd = d.stream === 'stderr' ? 2 : 1;
+      const target: ColorTarget = fd;
+      const formatter = formatterFor(d, (d.format as FormatName) ?? 'plain-text', target, 'auto', ctx);
+      const mode = d.mode ?? (tty.isatty(fd) ? 'sync' : 'buffered');
+      const writer = new FdWriter({
+        mode,
+        bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
+        flushInterval: d.flushInterval ?? ctx.limits.flushInterval,
+        retries: ctx.limits.writeRetries,
+        retryBudgetMs: ctx.limits.writeRetryBudgetMs,
+        fs: ctx.fs,
+        open: () => fd,
+        ownsFd: false,
+        header: formatter.header,
+        onError: (err) => ctx.report(id, err),
+      });
+      return new FdDestination(id, 'console', minLevel, formatter, writer);
+    }
+    case 'file': {
+      const file = path.resolve(d.path as string);
+      const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);
+      const writer = new FdWriter({
+        mode: d.mode ?? 'buffered',
+        bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
+        flushInterval: d.flushInterval ?? ctx.limits.flushInterval,
+        retries: ctx.limits.writeRetries,
+        retryBudgetMs: ctx.limits.writeRetryBudgetMs,
+        fs: ctx.fs,
+        open: () => {
+          ctx.fs.mkdirSync(path.dirname(file), { recursive: true });
+          return ctx.fs.openSync(file, 'a', 0o644);
+        },
+        ownsFd: true,
+        header: formatter.header,
+        onError: (err) => ctx.report(id, err),
+      });
+      return new FdDestination(id, 'file', minLevel, formatter, writer);
+    }
+    case 'stream': {
+      const target = d.stream as NonNullable<LogDestination['stream']>;
+      if (typeof target === 'string') throw new HydraLoggerError('HYDRA_E_CONFIG_INVALID', `${id}: a stream destination needs a Writable or a function`);
+      const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', typeof target === 'function' ? undefined : (target as ColorTarget), 'auto', ctx);
+      return new StreamDestination(id, minLevel, formatter, target, ctx.report);
+    }
+    case 'memory': {
+      const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);
+      return new MemoryDestination(id, minLevel, formatter, d.maxLines ?? ctx.limits.memoryMaxLines);
+    }
+    case 'null':
+      return new NullDestination(id, minLevel);
+    default:
+      throw new HydraLoggerError('HYDRA_E_DESTINATION_UNKNOWN', `${id}: unknown destination type ${JSON.stringify(d.type)}`);
+  }
+}

@@ -1,0 +1,23 @@
+import type { Destination, DestinationStats } from './destination.js';
+
+/** Discards every record without formatting it; counts them. */
+export class NullDestination implements Destination {
+  readonly type = 'null';
+  readonly formatter = undefined;
+  #records = 0;
+  constructor(
+    readonly id: string,
+    readonly minLevel: number,
+  ) {}
+  write(): void {
+    this.#records++;
+  }
+  flushSync(): void {}
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+  reopen(): void {}
+  stats(): DestinationStats {
+    const r = this.#records;
+    return { type: this.type, records: r, pending: 0, bytesWritten: 0, writes: 0, flushes: 0, retries: 0, errors: 0, dropped: {} };
+  }
+}

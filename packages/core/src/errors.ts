@@ -1,0 +1,59 @@
+/**
+ * Every error the library throws is a {@link HydraLoggerError} with a stable `code`.
+ * The catalogue below is the single list; docs/errors.md documents each code and a test keeps
+ * the two in agreement.
+ */
+export const ERROR_CODES = Object.freeze({
+  HYDRA_E_CONFIG_INVALID: 'The configuration does not match the schema; `issues` lists each path and what was expected.',
+  HYDRA_E_ENV_INVALID: 'An environment variable holds a value outside its allowed set; the message names the variable.',
+  HYDRA_E_DESTINATION_UNKNOWN: 'A destination `type` is neither built in nor provided by a plugin.',
+  HYDRA_E_WRITE_FAILED: 'Emitted (never thrown) on the logger\'s `error` event when a destination fails to write; records are dropped and counted.',
+} as const);
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Warning codes passed to `process.emitWarning` (shown once each). */
+export const WARNING_CODES = Object.freeze({
+  HYDRA_W_LOG_AFTER_CLOSE: 'A log call reached a closed logger; it was ignored and counted as dropped (`closed`).',
+} as const);
+
+export type WarningCode = keyof typeof WARNING_CODES;
+
+/** Base class of every error thrown by hydra-logger. */
+export class HydraLoggerError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** One problem found in a configuration. */
+export interface ConfigIssue {
+  /** Dotted path of the offending value, e.g. `layers.APP.destinations[1].format`. */
+  path: string;
+  /** What was expected, and what was found. */
+  message: string;
+}
+
+/** The configuration is invalid; `issues` has every problem found (not only the first). */
+export class ConfigValidationError extends HydraLoggerError {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    super(
+      'HYDRA_E_CONFIG_INVALID',
+      `Invalid hydra-logger configuration:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** An environment variable has a value outside its allowed set. */
+export class EnvironmentError extends HydraLoggerError {
+  readonly variable: string;
+  constructor(variable: string, value: string, allowed: string) {
+    super('HYDRA_E_ENV_INVALID', `${variable}=${JSON.stringify(value)} is not valid: expected ${allowed}`);
+    this.variable = variable;
+  }
+}

@@ -1,0 +1,42 @@
+import os from 'node:os';
+import type { LogRecord } from '../record/record.js';
+import { escapeJson, toJsonLine } from './escape.js';
+import type { FormatOptions, Formatter } from './formatter.js';
+import { syslogSeverity } from './syslog.js';
+
+/** GELF additional field name: `_` + key with characters outside `[\w.-]` replaced; `_id` is not allowed → `__id`. */
+function gelfKey(k: string): string {
+  const name = `_${k.replace(/[^\w.-]/g, '_')}`;
+  return name === '_id' ? '__id' : name;
+}
+
+/** GELF values are strings or numbers: anything else is sent as its JSON text. */
+function gelfValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
+  if (typeof v === 'string') return escapeJson(JSON.stringify(v));
+  return escapeJson(JSON.stringify(toJsonLine(v)));
+}
+
+/**
+ * GELF 1.1: `version`, `host`, `short_message`, `full_message` (the error stack, when there is
+ * one), `timestamp` (seconds, with milliseconds), `level` (syslog severity), `_layer`, `_<field>`.
+ */
+export function createGelfFormatter(opts: FormatOptions): Formatter {
+  const head = `{"version":"1.1","host":${escapeJson(JSON.stringify(opts.hostname ?? os.hostname()))},"short_message":`;
+  return {
+    name: 'gelf',
+    format(r: LogRecord): string {
+      let line = `${head}${escapeJson(JSON.stringify(r.message))}`;
+      if (r.error?.stack !== undefined) line += `,"full_message":${escapeJson(JSON.stringify(r.error.stack))}`;
+      line += `,"timestamp":${r.time / 1000},"level":${syslogSeverity(r.level)},"_layer":${escapeJson(JSON.stringify(r.layer))}`;
+      if (r.caller !== undefined) line += `,"_caller":${gelfValue(`${r.caller.file}:${r.caller.line}`)}`;
+      if (r.fields !== undefined) {
+        for (const k in r.fields) {
+          const v = r.fields[k];
+          if (v !== undefined && v !== null) line += `,${escapeJson(JSON.stringify(gelfKey(k)))}:${gelfValue(v)}`;
+        }
+      }
+      return `${line}}\n`;
+    },
+  };
+}

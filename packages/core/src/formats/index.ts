@@ -1,0 +1,32 @@
+import { createCsvFormatter } from './csv.js';
+import type { FormatOptions, Formatter } from './formatter.js';
+import { createGelfFormatter } from './gelf.js';
+import { createJsonFormatter } from './json.js';
+import { createLogfmtFormatter } from './logfmt.js';
+import { createPlainTextFormatter } from './plain-text.js';
+import { createSyslogFormatter } from './syslog.js';
+
+/** The built-in format names. */
+export const FORMAT_NAMES = ['plain-text', 'json', 'csv', 'syslog', 'gelf', 'logfmt'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+const FACTORIES: Readonly<Record<FormatName, (opts: FormatOptions) => Formatter>> = {
+  'plain-text': createPlainTextFormatter,
+  json: createJsonFormatter,
+  csv: createCsvFormatter,
+  syslog: createSyslogFormatter,
+  gelf: createGelfFormatter,
+  logfmt: createLogfmtFormatter,
+};
+
+/** Formats that may carry colour; the others are machine formats and never do. */
+export const COLORED_FORMATS: ReadonlySet<string> = new Set(['plain-text', 'logfmt']);
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FACTORIES, name);
+}
+
+/** Creates a built-in formatter; `name` must be one of {@link FORMAT_NAMES} (validated by config). */
+export function createFormatter(name: FormatName, opts: FormatOptions): Formatter {
+  return FACTORIES[name]({ ...opts, color: opts.color && COLORED_FORMATS.has(name) });
+}

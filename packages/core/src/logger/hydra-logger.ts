@@ -1,0 +1,143 @@
+import type { MemoryView } from '../destinations/memory.js';
+import { type LevelInput, parseLevel } from '../record/levels.js';
+import type { Fields } from '../record/record.js';
+import { runWithContext, snapshotFields } from './context.js';
+import { LayerLogger } from './layer-logger.js';
+import { bindClosed, bindMethods, type LogMethod } from './log-methods.js';
+import { type CoreOptions, type DestinationWriteError, LoggerCore, type PerformanceMetrics } from './logger-core.js';
+
+/** Options of `new HydraLogger(options)` / `createLogger(options)`; all optional. */
+export interface HydraLoggerOptions extends CoreOptions {}
+
+/** Events a logger emits. */
+export interface HydraLoggerEvents {
+  /** A destination failed to write (once per destination and error code); the records were dropped and counted. */
+  error: (err: DestinationWriteError) => void;
+}
+
+let childInit: { core: LoggerCore; bindings: Fields } | undefined;
+
+/**
+ * The logger. Zero-config (`new HydraLogger()`) writes plain text to stdout at INFO; a config
+ * routes named layers to their own destinations and formats. Log calls never throw and never
+ * lose a record silently: every drop is counted with a reason in `getPerformanceMetrics()`.
+ *
+ * @example
+ * const logger = new HydraLogger();
+ * logger.info('APP', 'Application started');
+ * logger.info('Application started', { port: 8080 });
+ * logger.layer('AUTH').warn('locked out', { userId: 7 });
+ * await logger.close();
+ */
+export class HydraLogger {
+  declare readonly trace: LogMethod;
+  declare readonly debug: LogMethod;
+  declare readonly info: LogMethod;
+  declare readonly warning: LogMethod;
+  declare readonly warn: LogMethod;
+  declare readonly error: LogMethod;
+  declare readonly critical: LogMethod;
+  declare readonly fatal: LogMethod;
+  readonly #core: LoggerCore;
+  readonly #bindings: Fields | undefined;
+  readonly #isChild: boolean;
+
+  /**
+   * @throws ConfigValidationError when `options.config` is invalid (every problem, with its path).
+   * @throws EnvironmentError when a `HYDRA_LOG_*` variable holds an invalid value.
+   */
+  constructor(options: HydraLoggerOptions = {}) {
+    const init = childInit;
+    childInit = undefined;
+    this.#core = init?.core ?? new LoggerCore(options);
+    this.#bindings = init?.bindings;
+    this.#isChild = init !== undefined;
+    bindMethods(this, this.#core, undefined, this.#bindings);
+  }
+
+  /** A logger whose records carry `bindings` (merged over this logger's own). Shares destinations. */
+  child(bindings: Fields): HydraLogger {
+    const own = snapshotFields(this.#core, bindings);
+    childInit = { core: this.#core, bindings: this.#bindings === undefined ? own : { ...this.#bindings, ...own } };
+    return new HydraLogger();
+  }
+
+  /** A logger bound to one layer, whose methods take `(message, fields?)`. */
+  layer(name: string): LayerLogger {
+    return new LayerLogger(this.#core, name, this.#bindings);
+  }
+
+  /** Runs `fn` with `context` added to every record logged inside it, across awaits. Returns `fn`'s result. */
+  runWithContext<T>(context: Fields, fn: () => T): T {
+    return runWithContext(this.#core, context, fn);
+  }
+
+  /** Whether a record of `level` (in `layer`, or in any layer) would be written anywhere. */
+  isLevelEnabled(level: LevelInput, layer?: string): boolean {
+    const n = parseLevel(level);
+    return n !== undefined && this.#core.isEnabled(n, layer);
+  }
+
+  /** Writes everything buffered; resolves when streams have taken it. */
+  flush(): Promise<void> {
+    return this.#core.flush();
+  }
+
+  /** Writes everything buffered before returning (files and console; a Writable stream buffers on its own). */
+  flushSync(): void {
+    this.#core.flushSync();
+  }
+
+  /**
+   * Flushes and closes every destination. Idempotent: later calls return the same promise.
+   * A log call after close is a no-op that warns once and is counted as dropped (`closed`).
+   * On a child logger, only detaches the child; the parent stays open.
+   */
+  close(): Promise<void> {
+    if (this.#isChild) {
+      bindClosed(this, this.#core);
+      return Promise.resolve();
+    }
+    return this.#core.close();
+  }
+
+  /** `await using logger = new HydraLogger()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Closes and reopens every file on its next write (after logrotate moved it away). */
+  reopen(): void {
+    this.#core.reopen();
+  }
+
+  /** Counters: records by level and layer, drops by reason, bytes, writes, flushes, errors, per destination. */
+  getPerformanceMetrics(): PerformanceMetrics {
+    return this.#core.metrics();
+  }
+
+  /** The lines and records held by a `memory` destination (the first one, or the one named `name`). */
+  memory(name?: string): MemoryView | undefined {
+    return this.#core.memory(name);
+  }
+
+  on<E extends keyof HydraLoggerEvents>(event: E, listener: HydraLoggerEvents[E]): this {
+    this.#core.events.on(event, listener);
+    return this;
+  }
+
+  once<E extends keyof HydraLoggerEvents>(event: E, listener: HydraLoggerEvents[E]): this {
+    this.#core.events.once(event, listener);
+    return this;
+  }
+
+  off<E extends keyof HydraLoggerEvents>(event: E, listener: HydraLoggerEvents[E]): this {
+    this.#core.events.off(event, listener);
+    return this;
+  }
+}
+
+/** `createLogger(options)` is `new HydraLogger(options)`. */
+export function createLogger(options: HydraLoggerOptions = {}): HydraLogger {
+  return new HydraLogger(options);
+}

@@ -1,0 +1,259 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import { readEnv } from '../config/env.js';
+import type { LoggingConfig } from '../config/types.js';
+import { validateConfig } from '../config/validate.js';
+import type { DestinationStats } from '../destinations/destination.js';
+import type { MemoryView } from '../destinations/memory.js';
+import { MemoryDestination } from '../destinations/memory.js';
+import { HydraLoggerError } from '../errors.js';
+import { toJsonLine } from '../formats/escape.js';
+import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
+import { LogCounters } from '../metrics/counters.js';
+import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
+import { dispatch } from '../pipeline/dispatch.js';
+import { captureCaller } from '../record/caller.js';
+import { levelName } from '../record/levels.js';
+import { Normalizer, type TruncationCounts } from '../record/normalize.js';
+import type { Fields, LogRecord, SerializedError } from '../record/record.js';
+import { type FsPort, nodeFs } from '../writers/fs-port.js';
+
+/** Options shared by every logger constructor. */
+export interface CoreOptions {
+  /** Layers, levels and destinations. Without it: stdout, plain-text, colour auto, level INFO. */
+  config?: LoggingConfig;
+  /** Add `caller` (file, line, column, function) to every record; costs a stack capture per record. */
+  includeCaller?: boolean;
+  /** Overrides of the bounded-resource defaults (docs/limits.md). */
+  limits?: Partial<Limits>;
+  /** Environment to read `HYDRA_LOG_*` from (default `process.env`); read once, here. */
+  env?: NodeJS.ProcessEnv;
+  /** File-system port used by console and file writers; for fault-injection tests. */
+  fs?: FsPort;
+}
+
+/** Figures returned by `getPerformanceMetrics()`. */
+export interface PerformanceMetrics {
+  totalLogs: number;
+  byLevel: Record<string, number>;
+  byLayer: Record<string, number>;
+  /** Records that did not reach a destination, by reason (summed over destinations). */
+  dropped: Record<string, number>;
+  bytesWritten: number;
+  writes: number;
+  flushes: number;
+  errors: number;
+  /** Values cut by the limits (depth, breadth, string length, cycles). */
+  truncations: TruncationCounts;
+  destinations: Record<string, DestinationStats>;
+}
+
+/** Reported on the logger's `error` event: a destination failed; records were dropped and counted. */
+export class DestinationWriteError extends HydraLoggerError {
+  readonly destination: string;
+  constructor(destination: string, cause: NodeJS.ErrnoException) {
+    super(
+      'HYDRA_E_WRITE_FAILED',
+      `destination "${destination}" failed to write (${cause.code ?? cause.message}); dropped records are counted in getPerformanceMetrics().dropped`,
+      { cause },
+    );
+    this.destination = destination;
+  }
+}
+
+const noopStore = new AsyncLocalStorage<Fields>();
+
+/**
+ * The state every facade of one logger shares (the root, its children, its layer loggers):
+ * the compiled pipeline, counters, context storage and lifecycle. Facades only parse arguments.
+ */
+export class LoggerCore {
+  pipeline: Pipeline;
+  readonly counters = new LogCounters();
+  readonly normalizer: Normalizer;
+  readonly events = new EventEmitter();
+  readonly context = noopStore;
+  contextUsed = false;
+  readonly includeCaller: boolean;
+  closed = false;
+  #closing: Promise<void> | undefined;
+  #warnedClosed = false;
+  readonly #reported = new Set<string>();
+
+  constructor(options: CoreOptions) {
+    const env = options.env ?? process.env;
+    const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.normalizer = new Normalizer(limits);
+    this.includeCaller = options.includeCaller === true;
+    this.context = new AsyncLocalStorage<Fields>();
+    const cfg = validateConfig(options.config ?? {});
+    this.pipeline = compilePipeline(cfg, readEnv(env), {
+      limits,
+      fs: options.fs ?? nodeFs,
+      env,
+      report: (id, err) => this.reportWriteError(id, err),
+    });
+  }
+
+  /** The hot path: parse nothing here (facades did), build one record, dispatch it. Never throws. */
+  log(level: number, layer: string, message: unknown, fields: unknown, bindings: Fields | undefined, skip: Function): void {
+    if (this.closed) {
+      this.logAfterClose();
+      return;
+    }
+    const route = this.pipeline.routes.get(layer) ?? this.pipeline.defaultRoute;
+    if (level < route.minLevel) return;
+    try {
+      let f: Fields | undefined;
+      let error: SerializedError | undefined;
+      let msg: string;
+      if (typeof message === 'string') msg = this.normalizer.string(message);
+      else if (message instanceof Error) {
+        error = this.normalizer.error(message);
+        msg = error.message;
+        f = { err: error };
+      } else msg = message === undefined ? '' : typeof message === 'object' ? toJsonLine(this.normalizer.value(message, 1, [])) : String(message);
+      if (fields !== undefined && fields !== null) {
+        const raw: Fields = typeof fields === 'object' ? (fields instanceof Error ? { err: fields } : (fields as Fields)) : { value: fields };
+        const n = this.normalizer.fields(raw);
+        if (n !== raw && error === undefined) error = firstError(raw, n);
+        f = f === undefined ? n : { ...f, ...n };
+      }
+      let context: Fields | undefined;
+      if (this.contextUsed) context = this.context.getStore();
+      if (bindings !== undefined || context !== undefined) f = mergeFields(bindings, context, f);
+      const record: LogRecord = {
+        time: Date.now(),
+        level,
+        levelName: levelName(level),
+        layer,
+        message: msg,
+        fields: f,
+        bindings,
+        context,
+        error,
+        caller: this.includeCaller ? captureCaller(skip) : undefined,
+      };
+      this.counters.count(level, layer);
+      dispatch(route, record);
+    } catch (err) {
+      this.counters.drop('internal_error');
+      this.reportWriteError('(pipeline)', err as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Lowest level a facade bound to `layer` (or to every layer) can let through. */
+  minLevel(layer: string | undefined): number {
+    if (layer === undefined) return this.pipeline.minLevel;
+    return (this.pipeline.routes.get(layer) ?? this.pipeline.defaultRoute).minLevel;
+  }
+
+  isEnabled(level: number, layer: string | undefined): boolean {
+    return !this.closed && level >= this.minLevel(layer);
+  }
+
+  flushSync(): void {
+    for (const d of this.pipeline.destinations) d.flushSync();
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.pipeline.destinations.map((d) => d.flush()));
+  }
+
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.closed = true;
+      this.#closing = Promise.all(this.pipeline.destinations.map((d) => d.close())).then(() => undefined);
+    }
+    return this.#closing;
+  }
+
+  reopen(): void {
+    for (const d of this.pipeline.destinations) d.reopen();
+  }
+
+  memory(name: string | undefined): MemoryView | undefined {
+    for (const d of this.pipeline.destinations)
+      if (d instanceof MemoryDestination && (name === undefined || d.id === name)) return d;
+    return undefined;
+  }
+
+  metrics(): PerformanceMetrics {
+    const dropped: Record<string, number> = { ...this.counters.dropped };
+    const destinations: Record<string, DestinationStats> = {};
+    let bytesWritten = 0;
+    let writes = 0;
+    let flushes = 0;
+    let errors = 0;
+    for (const d of this.pipeline.destinations) {
+      const s = d.stats();
+      destinations[d.id] = s;
+      bytesWritten += s.bytesWritten;
+      writes += s.writes;
+      flushes += s.flushes;
+      errors += s.errors;
+      for (const [reason, n] of Object.entries(s.dropped)) dropped[reason] = (dropped[reason] ?? 0) + n;
+    }
+    return {
+      totalLogs: this.counters.total,
+      byLevel: this.counters.byLevel(),
+      byLayer: this.counters.byLayer(),
+      dropped,
+      bytesWritten,
+      writes,
+      flushes,
+      errors,
+      truncations: { ...this.normalizer.truncations },
+      destinations,
+    };
+  }
+
+  /** One `error` event and one stderr line per destination and error code; later ones are only counted. */
+  reportWriteError(destination: string, err: NodeJS.ErrnoException): void {
+    const key = `${destination}\0${err?.code ?? err?.message}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    const e = new DestinationWriteError(destination, err);
+    try {
+      fs.writeSync(2, `hydra-logger: ${e.message}; further ${err?.code ?? 'such'} errors from it are counted, not reported\n`);
+    } catch {
+      // stderr itself is gone; the event and the counters still tell.
+    }
+    if (this.events.listenerCount('error') > 0) {
+      try {
+        this.events.emit('error', e);
+      } catch {
+        // A throwing listener must not reach the code that logged.
+      }
+    }
+  }
+
+  /** Counts a call on a closed logger as dropped and warns once. */
+  logAfterClose(): void {
+    this.counters.drop('closed');
+    if (this.#warnedClosed) return;
+    this.#warnedClosed = true;
+    process.emitWarning('a log call reached a closed hydra-logger; it was ignored (counted as dropped: closed)', {
+      code: 'HYDRA_W_LOG_AFTER_CLOSE',
+    });
+  }
+}
+
+/** The serialized form of the first top-level Error value, for GELF's full_message and plugins. */
+function firstError(raw: Fields, normalized: Fields): SerializedError | undefined {
+  for (const k of Object.keys(raw)) {
+    if (raw[k] instanceof Error) return (normalized[k] ?? normalized[`_${k}`]) as SerializedError | undefined;
+  }
+  return undefined;
+}
+
+/** Bindings, then context, then the call's fields: later sources win a key. */
+function mergeFields(bindings: Fields | undefined, context: Fields | undefined, fields: Fields | undefined): Fields | undefined {
+  if (context === undefined && fields === undefined) return bindings;
+  if (bindings === undefined && fields === undefined) return context;
+  if (bindings === undefined && context === undefined) return fields;
+  return { ...bindings, ...context, ...fields };
+}
+
+export { DEFAULT_LAYER };

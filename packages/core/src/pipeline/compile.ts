@@ -1,0 +1,67 @@
+import type { LoggingConfig, LogDestination } from '../config/types.js';
+import type { EnvSettings } from '../config/env.js';
+import { createDestination, type DestinationContext } from '../destinations/index.js';
+import type { Destination } from '../destinations/destination.js';
+import type { Formatter } from '../formats/formatter.js';
+import { LEVEL_OFF, LEVELS, parseLevel } from '../record/levels.js';
+
+/** The layer every record without one, or with an undeclared one, is routed to. */
+export const DEFAULT_LAYER = 'DEFAULT';
+
+/** One layer's compiled route: its gate and its destinations (grouped by formatter). */
+export interface Route {
+  readonly layer: string;
+  /** Lowest level any of its destinations accepts; below it a call does nothing. */
+  readonly minLevel: number;
+  readonly destinations: readonly Destination[];
+}
+
+/** The compiled configuration. The hot path reads only this, never the config. */
+export interface Pipeline {
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly defaultRoute: Route;
+  /** Lowest level any route accepts: a log method below it is a shared no-op. */
+  readonly minLevel: number;
+  readonly destinations: readonly Destination[];
+}
+
+/** The zero-config destination: stdout, plain-text (or `HYDRA_LOG_FORMAT`), colour auto. */
+function defaultDestinations(env: EnvSettings): LogDestination[] {
+  return [{ type: 'console', format: env.format ?? 'plain-text' }];
+}
+
+/**
+ * Compiles a validated configuration into a pipeline. Creates destinations (nothing is opened:
+ * files open on their first write). `DEFAULT` is added when the config lacks it.
+ */
+export function compilePipeline(
+  cfg: LoggingConfig,
+  env: EnvSettings,
+  ctx: Omit<DestinationContext, 'id' | 'layerLevel' | 'formatters'>,
+): Pipeline {
+  const defaultLevel = parseLevel(cfg.defaultLevel) ?? env.level ?? LEVELS.INFO;
+  const layers = { ...cfg.layers };
+  if (!Object.hasOwn(layers, DEFAULT_LAYER)) layers[DEFAULT_LAYER] = {};
+  const formatters = new Map<string, Formatter>();
+  const routes = new Map<string, Route>();
+  const all: Destination[] = [];
+  for (const [name, layer] of Object.entries(layers)) {
+    const layerLevel = layer.enabled === false ? LEVEL_OFF : (parseLevel(layer.level) ?? defaultLevel);
+    const configs = layer.destinations ?? defaultDestinations(env);
+    const dests = configs.map((d, i) =>
+      createDestination(
+        { ...d, format: d.format ?? (d.type === 'console' ? env.format : undefined) } as LogDestination,
+        { ...ctx, id: `${name}[${i}]:${d.type}`, layerLevel, formatters },
+      ),
+    );
+    // Destinations sharing a formatter sit next to each other: the record is formatted once for them.
+    const order = [...new Set(dests.map((d) => d.formatter))];
+    dests.sort((a, b) => order.indexOf(a.formatter) - order.indexOf(b.formatter));
+    all.push(...dests);
+    const minLevel = dests.length === 0 ? LEVEL_OFF : Math.min(...dests.map((d) => d.minLevel));
+    routes.set(name, { layer: name, minLevel, destinations: dests });
+  }
+  const defaultRoute = routes.get(DEFAULT_LAYER) as Route;
+  const minLevel = Math.min(...[...routes.values()].map((r) => r.minLevel));
+  return { routes, defaultRoute, minLevel, destinations: all };
+}

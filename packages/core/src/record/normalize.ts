@@ -1,0 +1,217 @@
+import type { Limits } from '../internal/limits.js';
+import { type Fields, RESERVED_KEYS, type SerializedError } from './record.js';
+
+/** What the normalizer cut, by kind; read by the metrics. */
+export interface TruncationCounts {
+  depth: number;
+  breadth: number;
+  string: number;
+  circular: number;
+}
+
+/**
+ * Turns caller data into plain JSON-safe data without touching the caller's objects:
+ * Errors (with `cause` chains and AggregateError `errors`), Map, Set, BigInt, Dates, class
+ * instances, cycles; and applies the depth, breadth and string-length limits.
+ * A flat object of short primitives is returned as is (no copy): the common case costs one key scan.
+ */
+export class Normalizer {
+  readonly truncations: TruncationCounts = { depth: 0, breadth: 0, string: 0, circular: 0 };
+  readonly #limits: Limits;
+
+  constructor(limits: Limits) {
+    this.#limits = limits;
+  }
+
+  /** Normalizes the top level of a fields object, renaming keys that collide with core keys. */
+  fields(input: Fields): Fields {
+    const keys = Object.keys(input);
+    if (keys.length <= this.#limits.maxBreadth) {
+      let plain = true;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const v = input[k];
+        const t = typeof v;
+        if (
+          RESERVED_KEYS.has(k) ||
+          !(
+            (t === 'string' && (v as string).length <= this.#limits.maxStringLength) ||
+            t === 'number' ||
+            t === 'boolean' ||
+            v === null
+          )
+        ) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) return input;
+    }
+    const out = this.#object(input, 1, []) as Fields;
+    for (const k of Object.keys(out)) {
+      if (!RESERVED_KEYS.has(k) || !Object.hasOwn(input, k)) continue;
+      let renamed = `_${k}`;
+      while (Object.hasOwn(out, renamed)) renamed = `_${renamed}`;
+      out[renamed] = out[k];
+      delete out[k];
+    }
+    return out;
+  }
+
+  /** Cuts a string to the configured maximum, marking and counting the cut. */
+  string(s: string): string {
+    const max = this.#limits.maxStringLength;
+    if (s.length <= max) return s;
+    this.truncations.string++;
+    return `${s.slice(0, max)}…[truncated ${s.length - max} chars]`;
+  }
+
+  /** Serializes an Error to plain data (message, stack, own properties, cause chain, AggregateError). */
+  error(err: Error): SerializedError {
+    return this.#error(err, 1, []);
+  }
+
+  value(v: unknown, depth: number, ancestors: object[]): unknown {
+    switch (typeof v) {
+      case 'string':
+        return this.string(v);
+      case 'number':
+      case 'boolean':
+        return v;
+      case 'bigint':
+        return v.toString();
+      case 'symbol':
+        return v.toString();
+      case 'function':
+        return `[Function ${v.name || 'anonymous'}]`;
+      case 'undefined':
+        return undefined;
+    }
+    if (v === null) return null;
+    const obj = v as object;
+    if (ancestors.includes(obj)) {
+      this.truncations.circular++;
+      return '[Circular]';
+    }
+    if (depth > this.#limits.maxDepth) {
+      this.truncations.depth++;
+      return '[Depth limit]';
+    }
+    if (obj instanceof Error) return this.#error(obj, depth, ancestors);
+    if (Array.isArray(obj)) return this.#list(obj, obj.length, depth, ancestors);
+    if (obj instanceof Map) return this.#map(obj, depth, ancestors);
+    if (obj instanceof Set) return this.#list(obj, obj.size, depth, ancestors);
+    if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') {
+      try {
+        return this.value((obj as { toJSON(): unknown }).toJSON(), depth + 1, ancestors);
+      } catch {
+        return '[toJSON threw]';
+      }
+    }
+    return this.#object(obj as Record<string, unknown>, depth, ancestors);
+  }
+
+  #object(obj: Record<string, unknown>, depth: number, ancestors: object[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    ancestors.push(obj);
+    let n = 0;
+    let skipped = 0;
+    for (const k of Object.keys(obj)) {
+      if (n >= this.#limits.maxBreadth) {
+        skipped++;
+        continue;
+      }
+      let v: unknown;
+      try {
+        v = obj[k];
+      } catch {
+        v = '[getter threw]';
+      }
+      const nv = this.value(v, depth + 1, ancestors);
+      if (nv === undefined) continue;
+      // defineProperty, not assignment: a key named "__proto__" stays an ordinary own key.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
+      else out[k] = nv;
+      n++;
+    }
+    ancestors.pop();
+    if (skipped > 0) {
+      this.truncations.breadth++;
+      out['…'] = `[${skipped} more keys]`;
+    }
+    return out;
+  }
+
+  #list(items: Iterable<unknown>, size: number, depth: number, ancestors: object[]): unknown[] {
+    const out: unknown[] = [];
+    ancestors.push(items as object);
+    for (const item of items) {
+      if (out.length >= this.#limits.maxBreadth) break;
+      const nv = this.value(item, depth + 1, ancestors);
+      out.push(nv === undefined ? null : nv);
+    }
+    ancestors.pop();
+    if (size > out.length) {
+      this.truncations.breadth++;
+      out.push(`[${size - out.length} more items]`);
+    }
+    return out;
+  }
+
+  #map(map: Map<unknown, unknown>, depth: number, ancestors: object[]): Record<string, unknown> {
+    const plain: Record<string, unknown> = {};
+    let n = 0;
+    for (const [k, v] of map) {
+      if (n++ >= this.#limits.maxBreadth) break;
+      const key = typeof k === 'string' ? k : String(this.value(k, depth + 1, ancestors));
+      Object.defineProperty(plain, key, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    ancestors.push(map);
+    const out = this.#object(plain, depth, ancestors);
+    ancestors.pop();
+    if (map.size > n) {
+      this.truncations.breadth++;
+      out['…'] = `[${map.size - n} more entries]`;
+    }
+    return out;
+  }
+
+  #error(err: Error, depth: number, ancestors: object[]): SerializedError {
+    ancestors.push(err);
+    const out: SerializedError = {
+      type: safeString(() => err.name) || err.constructor?.name || 'Error',
+      message: this.string(safeString(() => err.message)),
+    };
+    const stack = safeString(() => err.stack);
+    if (stack) out.stack = this.string(stack);
+    for (const k of Object.keys(err)) {
+      if (k === 'stack' || k === 'message' || k === 'type') continue;
+      let v: unknown;
+      try {
+        v = (err as unknown as Record<string, unknown>)[k];
+      } catch {
+        v = '[getter threw]';
+      }
+      const nv = this.value(v, depth + 1, ancestors);
+      if (nv !== undefined) Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
+    }
+    if ('cause' in err && err.cause !== undefined) {
+      // The depth limit also bounds a long cause chain.
+      out.cause = this.value(err.cause, depth + 1, ancestors);
+    }
+    if (err instanceof AggregateError && Array.isArray(err.errors)) {
+      out.errors = this.#list(err.errors, err.errors.length, depth, ancestors);
+    }
+    ancestors.pop();
+    return out;
+  }
+}
+
+function safeString(get: () => unknown): string {
+  try {
+    const v = get();
+    return typeof v === 'string' ? v : v === undefined ? '' : String(v);
+  } catch {
+    return '';
+  }
+}
