@@ -4,17 +4,21 @@
  * the two in agreement.
  */
 export const ERROR_CODES = Object.freeze({
-  HYDRA_E_CONFIG_INVALID: 'The configuration does not match the schema; `issues` lists each path and what was expected.',
-  HYDRA_E_ENV_INVALID: 'An environment variable holds a value outside its allowed set; the message names the variable.',
+  HYDRA_E_CONFIG_INVALID:
+    'The configuration does not match the schema; `issues` lists each path and what was expected.',
+  HYDRA_E_ENV_INVALID:
+    'An environment variable holds a value outside its allowed set; the message names the variable.',
   HYDRA_E_DESTINATION_UNKNOWN: 'A destination `type` is neither built in nor provided by a plugin.',
-  HYDRA_E_WRITE_FAILED: 'Emitted (never thrown) on the logger\'s `error` event when a destination fails to write; records are dropped and counted.',
+  HYDRA_E_WRITE_FAILED:
+    "Emitted (never thrown) on the logger's `error` event when a destination fails to write; records are dropped and counted.",
 } as const);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Warning codes passed to `process.emitWarning` (shown once each). */
 export const WARNING_CODES = Object.freeze({
-  HYDRA_W_LOG_AFTER_CLOSE: 'A log call reached a closed logger; it was ignored and counted as dropped (`closed`).',
+  HYDRA_W_LOG_AFTER_CLOSE:
+    'A log call reached a closed logger; it was ignored and counted as dropped (`closed`).',
 } as const);
 
 export type WarningCode = keyof typeof WARNING_CODES;

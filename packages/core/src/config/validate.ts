@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { ConfigValidationError, type ConfigIssue } from '../errors.js';
+import { type ConfigIssue, ConfigValidationError } from '../errors.js';
 import { COLOR_MODES } from '../formats/colors.js';
 import { FORMAT_NAMES } from '../formats/index.js';
-import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
 import { didYouMean } from '../internal/did-you-mean.js';
+import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
 import type { LoggingConfig } from './types.js';
 
 /** The Python plan's snake_case keys, accepted as aliases of ours. */
@@ -73,7 +73,8 @@ class Checker {
   }
 
   level(v: unknown, path: string): void {
-    if (v !== undefined && parseLevel(v) === undefined) this.fail(path, `expected a level (${LEVEL_CHOICES}), got ${show(v)}`);
+    if (v !== undefined && parseLevel(v) === undefined)
+      this.fail(path, `expected a level (${LEVEL_CHOICES}), got ${show(v)}`);
   }
 
   oneOf(v: unknown, choices: readonly string[], path: string): void {
@@ -87,7 +88,8 @@ class Checker {
   }
 
   string(v: unknown, path: string): void {
-    if (v !== undefined && (typeof v !== 'string' || v === '')) this.fail(path, `expected a non-empty string, got ${show(v)}`);
+    if (v !== undefined && (typeof v !== 'string' || v === ''))
+      this.fail(path, `expected a non-empty string, got ${show(v)}`);
   }
 }
 
@@ -103,7 +105,8 @@ export function validateConfig(
   const c = new Checker();
   const destinationTypes = [...BUILTIN_DESTINATIONS, ...(extra.destinations ?? [])];
   const formats = [...FORMAT_NAMES, ...(extra.formats ?? [])];
-  if (!isObject(input)) throw new ConfigValidationError([{ path: '', message: `expected an object, got ${show(input)}` }]);
+  if (!isObject(input))
+    throw new ConfigValidationError([{ path: '', message: `expected an object, got ${show(input)}` }]);
   const cfg = c.keys(input, CONFIG_KEYS, '');
   c.level(cfg.defaultLevel, 'defaultLevel');
   const layersOut: Record<string, unknown> = {};
@@ -138,7 +141,12 @@ export function validateConfig(
             );
           }
         }
-        Object.defineProperty(layersOut, name, { value: layer, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(layersOut, name, {
+          value: layer,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     cfg.layers = layersOut;
@@ -155,12 +163,18 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
   const d = c.keys(raw, DESTINATION_KEYS, p);
   if (typeof d.type !== 'string' || !types.includes(d.type)) {
     const hint = typeof d.type === 'string' ? didYouMean(d.type, types) : '';
-    c.fail(`${p}.type`, `expected one of ${types.map((t) => `"${t}"`).join(', ')}, got ${show(d.type)}${hint}`);
+    c.fail(
+      `${p}.type`,
+      `expected one of ${types.map((t) => `"${t}"`).join(', ')}, got ${show(d.type)}${hint}`,
+    );
   }
   c.level(d.level, `${p}.level`);
   if (d.format !== undefined && !(typeof d.format === 'string' && formats.includes(d.format))) {
     const hint = typeof d.format === 'string' ? didYouMean(d.format, formats) : '';
-    c.fail(`${p}.format`, `expected one of ${formats.map((f) => `"${f}"`).join(', ')}, got ${show(d.format)}${hint}`);
+    c.fail(
+      `${p}.format`,
+      `expected one of ${formats.map((f) => `"${f}"`).join(', ')}, got ${show(d.format)}${hint}`,
+    );
   }
   c.oneOf(d.colorMode, COLOR_MODES, `${p}.colorMode`);
   c.oneOf(d.mode, ['sync', 'buffered'], `${p}.mode`);
@@ -171,16 +185,21 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
   c.string(d.name, `${p}.name`);
   c.string(d.appName, `${p}.appName`);
   c.string(d.hostname, `${p}.hostname`);
-  if (d.facility !== undefined && !(Number.isInteger(d.facility) && (d.facility as number) >= 0 && (d.facility as number) <= 23))
+  if (
+    d.facility !== undefined &&
+    !(Number.isInteger(d.facility) && (d.facility as number) >= 0 && (d.facility as number) <= 23)
+  )
     c.fail(`${p}.facility`, `expected an integer from 0 to 23, got ${show(d.facility)}`);
   if (d.type === 'file') {
-    if (typeof d.path !== 'string' || d.path === '') c.fail(`${p}.path`, `expected a file path, got ${show(d.path)}`);
+    if (typeof d.path !== 'string' || d.path === '')
+      c.fail(`${p}.path`, `expected a file path, got ${show(d.path)}`);
   } else if (d.path !== undefined) c.fail(`${p}.path`, `only "file" destinations take a path`);
   if (d.type === 'console') c.oneOf(d.stream, ['stdout', 'stderr'], `${p}.stream`);
   if (d.type === 'stream' && !(d.stream instanceof Writable || typeof d.stream === 'function'))
     c.fail(`${p}.stream`, `expected a Writable stream or a function (line) => void, got ${show(d.stream)}`);
   if (d.levelColors !== undefined) {
-    if (!isObject(d.levelColors)) c.fail(`${p}.levelColors`, `expected an object of level → colour, got ${show(d.levelColors)}`);
+    if (!isObject(d.levelColors))
+      c.fail(`${p}.levelColors`, `expected an object of level → colour, got ${show(d.levelColors)}`);
     else
       for (const [lv, color] of Object.entries(d.levelColors)) {
         c.level(lv, `${p}.levelColors.${lv}`);

@@ -4,7 +4,12 @@ import type { Fields } from '../record/record.js';
 import { runWithContext, snapshotFields } from './context.js';
 import { LayerLogger } from './layer-logger.js';
 import { bindClosed, bindMethods, type LogMethod } from './log-methods.js';
-import { type CoreOptions, type DestinationWriteError, LoggerCore, type PerformanceMetrics } from './logger-core.js';
+import {
+  type CoreOptions,
+  type DestinationWriteError,
+  LoggerCore,
+  type PerformanceMetrics,
+} from './logger-core.js';
 
 /** Options of `new HydraLogger(options)` / `createLogger(options)`; all optional. */
 export interface HydraLoggerOptions extends CoreOptions {}
@@ -58,7 +63,10 @@ export class HydraLogger {
   /** A logger whose records carry `bindings` (merged over this logger's own). Shares destinations. */
   child(bindings: Fields): HydraLogger {
     const own = snapshotFields(this.#core, bindings);
-    childInit = { core: this.#core, bindings: this.#bindings === undefined ? own : { ...this.#bindings, ...own } };
+    childInit = {
+      core: this.#core,
+      bindings: this.#bindings === undefined ? own : { ...this.#bindings, ...own },
+    };
     return new HydraLogger();
   }
 

@@ -33,7 +33,11 @@ export class LayerLogger {
   /** A logger for the same layer whose records also carry `bindings`. */
   child(bindings: Fields): LayerLogger {
     const own = snapshotFields(this.#core, bindings);
-    return new LayerLogger(this.#core, this.name, this.#bindings === undefined ? own : { ...this.#bindings, ...own });
+    return new LayerLogger(
+      this.#core,
+      this.name,
+      this.#bindings === undefined ? own : { ...this.#bindings, ...own },
+    );
   }
 
   /** Whether a record of `level` in this layer would be written anywhere. */

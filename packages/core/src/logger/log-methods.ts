@@ -51,7 +51,12 @@ function rootMethod(core: LoggerCore, level: number, bindings: Fields | undefine
   return log as LogMethod;
 }
 
-function layerMethod(core: LoggerCore, level: number, layer: string, bindings: Fields | undefined): LayerLogMethod {
+function layerMethod(
+  core: LoggerCore,
+  level: number,
+  layer: string,
+  bindings: Fields | undefined,
+): LayerLogMethod {
   const log = (a: unknown, b?: unknown): void => {
     if (isFieldsFirst(a)) core.log(level, layer, b, a, bindings, log);
     else core.log(level, layer, a, b, bindings, log);
@@ -63,11 +68,21 @@ function layerMethod(core: LoggerCore, level: number, layer: string, bindings: F
  * Assigns the level methods to a facade, from the compiled pipeline: a level no route accepts
  * gets the shared {@link noop}, so a disabled call costs one empty call.
  */
-export function bindMethods(target: object, core: LoggerCore, layer: string | undefined, bindings: Fields | undefined): void {
+export function bindMethods(
+  target: object,
+  core: LoggerCore,
+  layer: string | undefined,
+  bindings: Fields | undefined,
+): void {
   const min = core.minLevel(layer);
   const t = target as Record<MethodName, unknown>;
   for (const [name, level] of Object.entries(METHOD_LEVELS) as [MethodName, number][]) {
-    t[name] = level < min ? noop : layer === undefined ? rootMethod(core, level, bindings) : layerMethod(core, level, layer, bindings);
+    t[name] =
+      level < min
+        ? noop
+        : layer === undefined
+          ? rootMethod(core, level, bindings)
+          : layerMethod(core, level, layer, bindings);
   }
 }
 

@@ -97,7 +97,14 @@ export class LoggerCore {
   }
 
   /** The hot path: parse nothing here (facades did), build one record, dispatch it. Never throws. */
-  log(level: number, layer: string, message: unknown, fields: unknown, bindings: Fields | undefined, skip: Function): void {
+  log(
+    level: number,
+    layer: string,
+    message: unknown,
+    fields: unknown,
+    bindings: Fields | undefined,
+    skip: Function,
+  ): void {
     if (this.closed) {
       this.logAfterClose();
       return;
@@ -113,9 +120,20 @@ export class LoggerCore {
         error = this.normalizer.error(message);
         msg = error.message;
         f = { err: error };
-      } else msg = message === undefined ? '' : typeof message === 'object' ? toJsonLine(this.normalizer.value(message, 1, [])) : String(message);
+      } else
+        msg =
+          message === undefined
+            ? ''
+            : typeof message === 'object'
+              ? toJsonLine(this.normalizer.value(message, 1, []))
+              : String(message);
       if (fields !== undefined && fields !== null) {
-        const raw: Fields = typeof fields === 'object' ? (fields instanceof Error ? { err: fields } : (fields as Fields)) : { value: fields };
+        const raw: Fields =
+          typeof fields === 'object'
+            ? fields instanceof Error
+              ? { err: fields }
+              : (fields as Fields)
+            : { value: fields };
         const n = this.normalizer.fields(raw);
         if (n !== raw && error === undefined) error = firstError(raw, n);
         f = f === undefined ? n : { ...f, ...n };
@@ -216,7 +234,10 @@ export class LoggerCore {
     this.#reported.add(key);
     const e = new DestinationWriteError(destination, err);
     try {
-      fs.writeSync(2, `hydra-logger: ${e.message}; further ${err?.code ?? 'such'} errors from it are counted, not reported\n`);
+      fs.writeSync(
+        2,
+        `hydra-logger: ${e.message}; further ${err?.code ?? 'such'} errors from it are counted, not reported\n`,
+      );
     } catch {
       // stderr itself is gone; the event and the counters still tell.
     }
@@ -234,9 +255,12 @@ export class LoggerCore {
     this.counters.drop('closed');
     if (this.#warnedClosed) return;
     this.#warnedClosed = true;
-    process.emitWarning('a log call reached a closed hydra-logger; it was ignored (counted as dropped: closed)', {
-      code: 'HYDRA_W_LOG_AFTER_CLOSE',
-    });
+    process.emitWarning(
+      'a log call reached a closed hydra-logger; it was ignored (counted as dropped: closed)',
+      {
+        code: 'HYDRA_W_LOG_AFTER_CLOSE',
+      },
+    );
   }
 }
 
@@ -249,7 +273,11 @@ function firstError(raw: Fields, normalized: Fields): SerializedError | undefine
 }
 
 /** Bindings, then context, then the call's fields: later sources win a key. */
-function mergeFields(bindings: Fields | undefined, context: Fields | undefined, fields: Fields | undefined): Fields | undefined {
+function mergeFields(
+  bindings: Fields | undefined,
+  context: Fields | undefined,
+  fields: Fields | undefined,
+): Fields | undefined {
   if (context === undefined && fields === undefined) return bindings;
   if (bindings === undefined && fields === undefined) return context;
   if (bindings === undefined && context === undefined) return fields;

@@ -1,7 +1,7 @@
-import type { LoggingConfig, LogDestination } from '../config/types.js';
 import type { EnvSettings } from '../config/env.js';
-import { createDestination, type DestinationContext } from '../destinations/index.js';
+import type { LogDestination, LoggingConfig } from '../config/types.js';
 import type { Destination } from '../destinations/destination.js';
+import { createDestination, type DestinationContext } from '../destinations/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { LEVEL_OFF, LEVELS, parseLevel } from '../record/levels.js';
 

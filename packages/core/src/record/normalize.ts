@@ -130,7 +130,8 @@ export class Normalizer {
       const nv = this.value(v, depth + 1, ancestors);
       if (nv === undefined) continue;
       // defineProperty, not assignment: a key named "__proto__" stays an ordinary own key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
       else out[k] = nv;
       n++;
     }
@@ -193,7 +194,8 @@ export class Normalizer {
         v = '[getter threw]';
       }
       const nv = this.value(v, depth + 1, ancestors);
-      if (nv !== undefined) Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
+      if (nv !== undefined)
+        Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
     }
     if ('cause' in err && err.cause !== undefined) {
       // The depth limit also bounds a long cause chain.

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigValidationError, HydraLogger, validateConfig } from '../../src/index.js';
+
+function issuesOf(config: unknown): string[] {
+  try {
+    validateConfig(config);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigValidationError);
+    expect((err as ConfigValidationError).code).toBe('HYDRA_E_CONFIG_INVALID');
+    return (err as ConfigValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  return [];
+}
+
+describe('validateConfig', () => {
+  it('accepts a full valid config and returns a copy', () => {
+    const cfg = {
+      defaultLevel: 'debug',
+      layers: {
+        APP: {
+          level: 'info',
+          destinations: [{ type: 'file', path: 'logs/app.log', format: 'json', mode: 'sync' }],
+        },
+      },
+    } as const;
+    const out = validateConfig(cfg);
+    expect(out).toEqual(cfg);
+    expect(out).not.toBe(cfg);
+  });
+
+  it('names the exact path and the expected value', () => {
+    expect(
+      issuesOf({
+        layers: {
+          APP: { destinations: [{ type: 'console' }, { type: 'file', path: 'x', bufferSize: 'huge' }] },
+        },
+      }),
+    ).toEqual(['layers.APP.destinations[1].bufferSize: expected a positive integer, got "huge"']);
+  });
+
+  it('reports every problem at once', () => {
+    const issues = issuesOf({
+      defaultLevel: 'loud',
+      layers: { APP: { level: 7.5, destinations: [{ type: 'file' }, { type: 'consol' }] } },
+    });
+    expect(issues).toEqual([
+      'defaultLevel: expected a level (trace, debug, info, warning (warn), error, critical (fatal), notset, off), got "loud"',
+      'layers.APP.level: expected a level (trace, debug, info, warning (warn), error, critical (fatal), notset, off), got 7.5',
+      'layers.APP.destinations[0].path: expected a file path, got undefined',
+      'layers.APP.destinations[1].type: expected one of "console", "file", "stream", "memory", "null", got "consol" (did you mean "console"?)',
+    ]);
+  });
+
+  it('rejects unknown keys with a did-you-mean hint', () => {
+    expect(issuesOf({ layer: {} })).toEqual(['layer: unknown key (did you mean "layers"?)']);
+    expect(issuesOf({ layers: { A: { destinations: [{ type: 'console', fromat: 'json' }] } } })).toEqual([
+      'layers.A.destinations[0].fromat: unknown key (did you mean "format"?)',
+    ]);
+  });
+
+  it('rejects an unknown format with the list of formats', () => {
+    expect(issuesOf({ layers: { A: { destinations: [{ type: 'console', format: 'jsno' }] } } })).toEqual([
+      'layers.A.destinations[0].format: expected one of "plain-text", "json", "csv", "syslog", "gelf", "logfmt", got "jsno" (did you mean "json"?)',
+    ]);
+  });
+
+  it('accepts the Python plan snake_case keys', () => {
+    const out = validateConfig({
+      default_level: 'warning',
+      layers: {
+        APP: {
+          destinations: [{ type: 'console', color_mode: 'never', buffer_size: 1024, flush_interval: 50 }],
+        },
+      },
+    });
+    expect(out).toEqual({
+      defaultLevel: 'warning',
+      layers: {
+        APP: { destinations: [{ type: 'console', colorMode: 'never', bufferSize: 1024, flushInterval: 50 }] },
+      },
+    });
+  });
+
+  it('reserves __X__ layer names and refuses prototype keys', () => {
+    const polluting = JSON.parse(
+      '{"layers":{"__proto__":{"polluted":1},"__SYSTEM__":{}},"__proto__":{"polluted":1}}',
+    );
+    expect(issuesOf(polluting)).toEqual([
+      '__proto__: this key is not allowed (prototype pollution guard)',
+      'layers.__proto__: this layer name is not allowed (prototype pollution guard)',
+      'layers.__SYSTEM__: layer names of the form __X__ are reserved',
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('rejects a non-object config and wrong shapes', () => {
+    expect(issuesOf('nope')).toEqual([': expected an object, got "nope"']);
+    expect(issuesOf({ layers: [] })).toEqual(['layers: expected an object of layers, got []']);
+    expect(issuesOf({ layers: { A: { destinations: {} } } })).toEqual([
+      'layers.A.destinations: expected an array, got {}',
+    ]);
+  });
+
+  it('the constructor throws the same error', () => {
+    expect(
+      () => new HydraLogger({ config: { layers: { A: { destinations: [{ type: 'nope' }] } } } }),
+    ).toThrow(/layers\.A\.destinations\[0\]\.type: expected one of/);
+  });
+
+  it('a stream destination needs a Writable or a function', () => {
+    expect(issuesOf({ layers: { A: { destinations: [{ type: 'stream', stream: 'stdout' }] } } })).toEqual([
+      'layers.A.destinations[0].stream: expected a Writable stream or a function (line) => void, got "stdout"',
+    ]);
+  });
+});
