@@ -6,6 +6,10 @@
 export const ERROR_CODES = Object.freeze({
   HYDRA_E_CONFIG_INVALID:
     'The configuration does not match the schema; `issues` lists each path and what was expected.',
+  HYDRA_E_CONFIG_FILE:
+    'A config file cannot be read or parsed, has an unsupported extension, or its `extends` chain has a cycle.',
+  HYDRA_E_MAGIC_CONFIG:
+    'A magic config name is unknown (the message lists the available ones), invalid, or a built-in being replaced or removed.',
   HYDRA_E_ENV_INVALID:
     'An environment variable holds a value outside its allowed set; the message names the variable.',
   HYDRA_E_DESTINATION_UNKNOWN: 'A destination `type` is neither built in nor provided by a plugin.',
@@ -44,12 +48,24 @@ export interface ConfigIssue {
 /** The configuration is invalid; `issues` has every problem found (not only the first). */
 export class ConfigValidationError extends HydraLoggerError {
   readonly issues: readonly ConfigIssue[];
-  constructor(issues: readonly ConfigIssue[]) {
+  /** Where the configuration came from (a file path, `environment`), when known. */
+  readonly source: string | undefined;
+  constructor(issues: readonly ConfigIssue[], source?: string) {
     super(
       'HYDRA_E_CONFIG_INVALID',
-      `Invalid hydra-logger configuration:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+      `Invalid hydra-logger configuration${source === undefined ? '' : ` in ${source}`}:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
     );
     this.issues = issues;
+    this.source = source;
+  }
+}
+
+/** A config file cannot be read or parsed (or its `extends` chain loops). */
+export class ConfigFileError extends HydraLoggerError {
+  readonly file: string;
+  constructor(file: string, problem: string, options?: ErrorOptions) {
+    super('HYDRA_E_CONFIG_FILE', `config file ${file}: ${problem}`, options);
+    this.file = file;
   }
 }
 

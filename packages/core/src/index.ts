@@ -3,12 +3,17 @@
  * anything not exported is internal (deep imports are blocked by the package's `exports` map).
  */
 
+export { loadConfigFromEnv } from './config/env.js';
+export { loadConfig } from './config/load.js';
+export type { MagicConfigFactory, MagicConfigInfo } from './config/magic.js';
+export { mergeConfigs } from './config/merge.js';
 export type { LogDestination, LoggingConfig, LogLayer } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export type { DestinationStats } from './destinations/destination.js';
 export type { MemoryView } from './destinations/memory.js';
 export type { ConfigIssue, ErrorCode, WarningCode } from './errors.js';
 export {
+  ConfigFileError,
   ConfigValidationError,
   EnvironmentError,
   ERROR_CODES,

@@ -47,4 +47,6 @@ export interface LoggingConfig {
   layers?: Record<string, LogLayer>;
   /** Level of layers that name none (default `INFO`, or `HYDRA_LOG_LEVEL`). */
   defaultLevel?: LevelInput;
+  /** Format of console destinations that name none (default `plain-text`, or `HYDRA_LOG_FORMAT`). */
+  consoleFormat?: string;
 }

@@ -9,6 +9,7 @@ import type { LoggingConfig } from './types.js';
 /** The Python plan's snake_case keys, accepted as aliases of ours. */
 const ALIASES: Readonly<Record<string, string>> = {
   default_level: 'defaultLevel',
+  console_format: 'consoleFormat',
   color_mode: 'colorMode',
   buffer_size: 'bufferSize',
   flush_interval: 'flushInterval',
@@ -17,7 +18,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   app_name: 'appName',
 };
 
-const CONFIG_KEYS = ['layers', 'defaultLevel'];
+const CONFIG_KEYS = ['layers', 'defaultLevel', 'consoleFormat'];
 const LAYER_KEYS = ['level', 'destinations', 'enabled'];
 const DESTINATION_KEYS = [
   'type',
@@ -96,11 +97,12 @@ class Checker {
 /**
  * Validates a configuration object and returns a normalized copy (aliases resolved, the caller's
  * object untouched). Throws {@link ConfigValidationError} listing every problem with its path.
- * `extraDestinations`/`extraFormats` are names provided by plugins.
+ * `extra.destinations`/`extra.formats` are names provided by plugins; `extra.source` names where the
+ * config came from, for the error message.
  */
 export function validateConfig(
   input: unknown,
-  extra: { destinations?: Iterable<string>; formats?: Iterable<string> } = {},
+  extra: { destinations?: Iterable<string>; formats?: Iterable<string>; source?: string } = {},
 ): LoggingConfig {
   const c = new Checker();
   const destinationTypes = [...BUILTIN_DESTINATIONS, ...(extra.destinations ?? [])];
@@ -151,7 +153,7 @@ export function validateConfig(
     }
     cfg.layers = layersOut;
   }
-  if (c.issues.length > 0) throw new ConfigValidationError(c.issues);
+  if (c.issues.length > 0) throw new ConfigValidationError(c.issues, extra.source);
   return cfg as LoggingConfig;
 }
 

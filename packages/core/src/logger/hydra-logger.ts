@@ -1,3 +1,13 @@
+import {
+  hasMagicConfig,
+  listMagicConfigs,
+  type MagicConfigFactory,
+  type MagicConfigInfo,
+  magicConfig,
+  registerMagic,
+  unregisterMagic,
+} from '../config/magic.js';
+import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
 import type { Fields } from '../record/record.js';
@@ -46,6 +56,7 @@ export class HydraLogger {
   readonly #core: LoggerCore;
   readonly #bindings: Fields | undefined;
   readonly #isChild: boolean;
+  #detached = false;
 
   /**
    * @throws ConfigValidationError when `options.config` is invalid (every problem, with its path).
@@ -57,7 +68,80 @@ export class HydraLogger {
     this.#core = init?.core ?? new LoggerCore(options);
     this.#bindings = init?.bindings;
     this.#isChild = init !== undefined;
+    this.#core.track(this, HydraLogger.#rebind);
     bindMethods(this, this.#core, undefined, this.#bindings);
+  }
+
+  /** Registers a named configuration for {@link HydraLogger.forMagic}. Built-ins cannot be replaced. */
+  static registerMagic(name: string, factory: MagicConfigFactory, description?: string): void {
+    registerMagic(name, factory, description);
+  }
+
+  /** Removes a registered magic config; `false` when there was none. Built-ins cannot be removed. */
+  static unregisterMagic(name: string): boolean {
+    return unregisterMagic(name);
+  }
+
+  static hasMagicConfig(name: string): boolean {
+    return hasMagicConfig(name);
+  }
+
+  /** Every registered magic config, built-ins first. */
+  static listMagicConfigs(): MagicConfigInfo[] {
+    return listMagicConfigs();
+  }
+
+  /**
+   * A logger from a named configuration; `options` may add anything but `config`.
+   * @throws HydraLoggerError (`HYDRA_E_MAGIC_CONFIG`) for an unknown name, listing the available names.
+   */
+  static forMagic(name: string, options: Omit<HydraLoggerOptions, 'config'> = {}): HydraLogger {
+    return new HydraLogger({ ...options, config: magicConfig(name) });
+  }
+
+  static forProduction(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('production', options);
+  }
+  static forDevelopment(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('development', options);
+  }
+  static forTesting(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('testing', options);
+  }
+  static forMicroservice(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('microservice', options);
+  }
+  static forWebApp(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('web_app', options);
+  }
+  static forApiService(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('api_service', options);
+  }
+  static forBackgroundWorker(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('background_worker', options);
+  }
+  static forHighPerformance(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('high_performance', options);
+  }
+  static forBareMetal(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('bare_metal', options);
+  }
+  static forMinimal(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {
+    return HydraLogger.forMagic('minimal', options);
+  }
+
+  static #rebind(logger: HydraLogger): void {
+    if (!logger.#detached) bindMethods(logger, logger.#core, undefined, logger.#bindings);
+  }
+
+  /**
+   * Replaces the configuration at runtime (an object or a config file path; environment
+   * variables apply as at construction). Levels take effect for this logger, its children and
+   * layer loggers; destinations that went away are flushed and closed; no record is lost or
+   * written twice. An invalid config throws and leaves the current one in place.
+   */
+  updateConfig(config: LoggingConfig | string): Promise<void> {
+    return this.#core.updateConfig(config);
   }
 
   /** A logger whose records carry `bindings` (merged over this logger's own). Shares destinations. */
@@ -103,6 +187,7 @@ export class HydraLogger {
    */
   close(): Promise<void> {
     if (this.#isChild) {
+      this.#detached = true;
       bindClosed(this, this.#core);
       return Promise.resolve();
     }

@@ -21,13 +21,19 @@ export class LayerLogger {
   readonly name: string;
   readonly #core: LoggerCore;
   readonly #bindings: Fields | undefined;
+  #detached = false;
 
   /** @internal Use `logger.layer(name)`. */
   constructor(core: LoggerCore, name: string, bindings: Fields | undefined) {
     this.#core = core;
     this.name = name;
     this.#bindings = bindings;
+    core.track(this, LayerLogger.#rebind);
     bindMethods(this, core, name, bindings);
+  }
+
+  static #rebind(logger: LayerLogger): void {
+    if (!logger.#detached) bindMethods(logger, logger.#core, logger.name, logger.#bindings);
   }
 
   /** A logger for the same layer whose records also carry `bindings`. */
@@ -48,6 +54,7 @@ export class LayerLogger {
 
   /** Detaches this layer logger: its later calls are no-ops (counted, one warning). The parent stays open. */
   close(): void {
+    this.#detached = true;
     bindClosed(this, this.#core);
   }
 }

@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { readEnv } from '../config/env.js';
+import { configFromEnvVariables } from '../config/env.js';
+import { loadConfig } from '../config/load.js';
+import { mergeConfigs } from '../config/merge.js';
 import type { LoggingConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
 import type { DestinationStats } from '../destinations/destination.js';
+import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
 import { HydraLoggerError } from '../errors.js';
@@ -13,6 +16,7 @@ import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
 import { LogCounters } from '../metrics/counters.js';
 import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
 import { dispatch } from '../pipeline/dispatch.js';
+import { type Processor, runProcessors } from '../pipeline/processor.js';
 import { captureCaller } from '../record/caller.js';
 import { levelName } from '../record/levels.js';
 import { Normalizer, type TruncationCounts } from '../record/normalize.js';
@@ -21,8 +25,12 @@ import { type FsPort, nodeFs } from '../writers/fs-port.js';
 
 /** Options shared by every logger constructor. */
 export interface CoreOptions {
-  /** Layers, levels and destinations. Without it: stdout, plain-text, colour auto, level INFO. */
-  config?: LoggingConfig;
+  /**
+   * Layers, levels and destinations, as an object or the path of a `.yaml`/`.yml`/`.toml`/`.json`
+   * file. Without it (and without `HYDRA_LOG_CONFIG`): stdout, plain-text, colour auto, level INFO.
+   * Precedence: this object > `HYDRA_LOG_*` variables > the config file > defaults.
+   */
+  config?: LoggingConfig | string;
   /** Add `caller` (file, line, column, function) to every record; costs a stack capture per record. */
   includeCaller?: boolean;
   /** Overrides of the bounded-resource defaults (docs/limits.md). */
@@ -46,6 +54,8 @@ export interface PerformanceMetrics {
   errors: number;
   /** Values cut by the limits (depth, breadth, string length, cycles). */
   truncations: TruncationCounts;
+  /** Processor calls that threw; the record went on without that step. */
+  processorErrors: number;
   destinations: Record<string, DestinationStats>;
 }
 
@@ -77,6 +87,16 @@ export class LoggerCore {
   contextUsed = false;
   readonly includeCaller: boolean;
   closed = false;
+  /** Steps between record and destinations, in order (redaction, threat tagging, plugins). */
+  processors: readonly Processor[] = [];
+  /** Processor calls that threw (the record went on without that step). */
+  processorErrors = 0;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #buildContext: Omit<DestinationContext, 'id' | 'layerLevel' | 'formatters'>;
+  /** Facades (the root, children, layer loggers) to rebind when the pipeline changes; weakly held. */
+  readonly #facades = new Set<WeakRef<object>>();
+  readonly #forget = new FinalizationRegistry<WeakRef<object>>((ref) => this.#facades.delete(ref));
+  readonly #rebind = new WeakMap<object, () => void>();
   #closing: Promise<void> | undefined;
   #warnedClosed = false;
   readonly #reported = new Set<string>();
@@ -87,13 +107,41 @@ export class LoggerCore {
     this.normalizer = new Normalizer(limits);
     this.includeCaller = options.includeCaller === true;
     this.context = new AsyncLocalStorage<Fields>();
-    const cfg = validateConfig(options.config ?? {});
-    this.pipeline = compilePipeline(cfg, readEnv(env), {
+    this.#env = env;
+    this.#buildContext = {
       limits,
       fs: options.fs ?? nodeFs,
       env,
       report: (id, err) => this.reportWriteError(id, err),
-    });
+    };
+    this.pipeline = compilePipeline(resolveConfig(options.config, env), this.#buildContext);
+  }
+
+  /** Registers a facade whose methods depend on the pipeline; `rebind` must not hold the facade strongly. */
+  track<T extends object>(facade: T, rebind: (facade: T) => void): void {
+    const ref = new WeakRef(facade);
+    this.#facades.add(ref);
+    this.#forget.register(facade, ref, facade);
+    this.#rebind.set(facade, () => rebind(facade));
+  }
+
+  /**
+   * Compiles `config` (same precedence as the constructor) and swaps it in: every facade gets
+   * methods for the new levels, and the old destinations are flushed and closed. Nothing logged
+   * before the swap is lost (flushed to the old destinations); nothing after it goes to them.
+   * On an invalid config, throws and keeps the current pipeline.
+   */
+  async updateConfig(config: LoggingConfig | string): Promise<void> {
+    if (this.closed) return;
+    const next = compilePipeline(resolveConfig(config, this.#env), this.#buildContext);
+    const old = this.pipeline;
+    this.pipeline = next;
+    for (const ref of this.#facades) {
+      const f = ref.deref();
+      if (f !== undefined) this.#rebind.get(f)?.();
+    }
+    for (const d of old.destinations) d.flushSync();
+    await Promise.all(old.destinations.map((d) => d.close()));
   }
 
   /** The hot path: parse nothing here (facades did), build one record, dispatch it. Never throws. */
@@ -154,11 +202,24 @@ export class LoggerCore {
         caller: this.includeCaller ? captureCaller(skip) : undefined,
       };
       this.counters.count(level, layer);
-      dispatch(route, record);
+      const out = this.processors.length === 0 ? record : this.#process(record);
+      if (out !== undefined) dispatch(route, out);
     } catch (err) {
       this.counters.drop('internal_error');
       this.reportWriteError('(pipeline)', err as NodeJS.ErrnoException);
     }
+  }
+
+  #process(record: LogRecord): LogRecord | undefined {
+    return runProcessors(
+      this.processors,
+      record,
+      (p, err) => {
+        this.processorErrors++;
+        this.reportWriteError(`(processor ${p.name})`, err as NodeJS.ErrnoException);
+      },
+      (p) => this.counters.drop(`processor:${p.name}`),
+    );
   }
 
   /** Lowest level a facade bound to `layer` (or to every layer) can let through. */
@@ -223,6 +284,7 @@ export class LoggerCore {
       flushes,
       errors,
       truncations: { ...this.normalizer.truncations },
+      processorErrors: this.processorErrors,
       destinations,
     };
   }
@@ -262,6 +324,14 @@ export class LoggerCore {
       },
     );
   }
+}
+
+/** Config file (the `config` path, else `HYDRA_LOG_CONFIG`) < `HYDRA_LOG_*` variables < the `config` object. */
+function resolveConfig(config: LoggingConfig | string | undefined, env: NodeJS.ProcessEnv): LoggingConfig {
+  const filePath = typeof config === 'string' ? config : env.HYDRA_LOG_CONFIG || undefined;
+  const file = filePath === undefined ? undefined : loadConfig(filePath);
+  const object = config === undefined || typeof config === 'string' ? undefined : validateConfig(config);
+  return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object));
 }
 
 /** The serialized form of the first top-level Error value, for GELF's full_message and plugins. */

@@ -1,4 +1,3 @@
-import type { EnvSettings } from '../config/env.js';
 import type { LogDestination, LoggingConfig } from '../config/types.js';
 import type { Destination } from '../destinations/destination.js';
 import { createDestination, type DestinationContext } from '../destinations/index.js';
@@ -25,10 +24,8 @@ export interface Pipeline {
   readonly destinations: readonly Destination[];
 }
 
-/** The zero-config destination: stdout, plain-text (or `HYDRA_LOG_FORMAT`), colour auto. */
-function defaultDestinations(env: EnvSettings): LogDestination[] {
-  return [{ type: 'console', format: env.format ?? 'plain-text' }];
-}
+/** The zero-config destination: stdout, colour auto, in the config's console format. */
+const DEFAULT_DESTINATIONS: readonly LogDestination[] = [{ type: 'console' }];
 
 /**
  * Compiles a validated configuration into a pipeline. Creates destinations (nothing is opened:
@@ -36,10 +33,10 @@ function defaultDestinations(env: EnvSettings): LogDestination[] {
  */
 export function compilePipeline(
   cfg: LoggingConfig,
-  env: EnvSettings,
   ctx: Omit<DestinationContext, 'id' | 'layerLevel' | 'formatters'>,
 ): Pipeline {
-  const defaultLevel = parseLevel(cfg.defaultLevel) ?? env.level ?? LEVELS.INFO;
+  const defaultLevel = parseLevel(cfg.defaultLevel) ?? LEVELS.INFO;
+  const consoleFormat = cfg.consoleFormat ?? 'plain-text';
   const layers = { ...cfg.layers };
   if (!Object.hasOwn(layers, DEFAULT_LAYER)) layers[DEFAULT_LAYER] = {};
   const formatters = new Map<string, Formatter>();
@@ -47,10 +44,10 @@ export function compilePipeline(
   const all: Destination[] = [];
   for (const [name, layer] of Object.entries(layers)) {
     const layerLevel = layer.enabled === false ? LEVEL_OFF : (parseLevel(layer.level) ?? defaultLevel);
-    const configs = layer.destinations ?? defaultDestinations(env);
+    const configs = layer.destinations ?? DEFAULT_DESTINATIONS;
     const dests = configs.map((d, i) =>
       createDestination(
-        { ...d, format: d.format ?? (d.type === 'console' ? env.format : undefined) } as LogDestination,
+        d.format === undefined && d.type === 'console' ? { ...d, format: consoleFormat } : d,
         { ...ctx, id: `${name}[${i}]:${d.type}`, layerLevel, formatters },
       ),
     );
