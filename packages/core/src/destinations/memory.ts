@@ -60,7 +60,8 @@ export class MemoryDestination implements Destination, MemoryView {
       flushes: 0,
       retries: 0,
       errors: 0,
-      dropped: this.#evicted > 0 ? { memory_evicted: this.#evicted } : {},
+      // The reason named in DEFAULT_LIMITS.memoryMaxLines (docs/limits.md).
+      dropped: this.#evicted > 0 ? { memory_full: this.#evicted } : {},
     };
   }
 }

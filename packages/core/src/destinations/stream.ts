@@ -5,7 +5,9 @@ import type { Destination, DestinationStats, ErrorReporter } from './destination
 /**
  * Writes each line to a Writable (`stream.write`) or calls a function with it. A Writable
  * buffers on its own, so `flushSync` cannot force it; `flush()` resolves once every line
- * written so far has been handled by the stream. Stream errors are counted, never rethrown.
+ * written so far has been handled by the stream. Stream errors are counted, never rethrown:
+ * every line the stream fails to take (its write callback gets an error, including the lines
+ * still queued when it is destroyed) is counted as dropped.
  */
 export class StreamDestination implements Destination {
   readonly type = 'stream';
@@ -14,9 +16,21 @@ export class StreamDestination implements Destination {
   #errors = 0;
   #dropped: Record<string, number> = {};
   #closed = false;
+  /** Lines handed to the Writable whose write callback has not run yet. */
+  #inFlight = 0;
+  #waiting: (() => void)[] = [];
   readonly #onError = (err: NodeJS.ErrnoException) => {
     this.#errors++;
     this.report(this.id, err);
+  };
+  /** The write callback: counts a line the stream failed to take (reported once by `#onError`). */
+  readonly #written = (err?: NodeJS.ErrnoException | null): void => {
+    if (err) this.#drop(`write_error:${err.code ?? 'UNKNOWN'}`);
+    if (--this.#inFlight === 0 && this.#waiting.length > 0) {
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const resolve of waiting) resolve();
+    }
   };
 
   constructor(
@@ -35,20 +49,24 @@ export class StreamDestination implements Destination {
     try {
       if (typeof t === 'function') t(line);
       else if (t.destroyed || t.writableEnded) {
-        this.#dropped.stream_closed = (this.#dropped.stream_closed ?? 0) + 1;
+        this.#drop('stream_closed');
         return;
-      } else t.write(line);
-      this.#bytes += line.length;
+      } else {
+        this.#inFlight++;
+        t.write(line, this.#written);
+      }
+      this.#bytes += Buffer.byteLength(line);
     } catch (err) {
-      this.#dropped.write_error = (this.#dropped.write_error ?? 0) + 1;
-      this.#onError(err as NodeJS.ErrnoException);
+      const e = err as NodeJS.ErrnoException;
+      this.#drop(`write_error:${e?.code ?? 'UNKNOWN'}`);
+      this.#onError(e);
     }
   }
   flushSync(): void {}
   flush(): Promise<void> {
     const t = this.target;
-    if (typeof t === 'function' || t.destroyed || t.writableEnded) return Promise.resolve();
-    return new Promise((resolve) => t.write('', () => resolve()));
+    if (typeof t === 'function' || this.#inFlight === 0 || t.destroyed || t.writableEnded) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -57,6 +75,9 @@ export class StreamDestination implements Destination {
     if (typeof this.target !== 'function') this.target.off('error', this.#onError);
   }
   reopen(): void {}
+  #drop(reason: string): void {
+    this.#dropped[reason] = (this.#dropped[reason] ?? 0) + 1;
+  }
   stats(): DestinationStats {
     return {
       type: this.type,

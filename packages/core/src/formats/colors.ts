@@ -41,7 +41,16 @@ export const DEFAULT_LEVEL_COLORS: Readonly<Record<LevelName, string>> = {
 };
 
 /** Layer names get a stable colour from this palette (same name → same colour in every run). */
-const LAYER_PALETTE = ['blue', 'magenta', 'cyan', 'brightBlue', 'brightMagenta', 'brightCyan', 'brightGreen', 'yellow'];
+const LAYER_PALETTE = [
+  'blue',
+  'magenta',
+  'cyan',
+  'brightBlue',
+  'brightMagenta',
+  'brightCyan',
+  'brightGreen',
+  'yellow',
+];
 
 export function layerColor(layer: string): string {
   let h = 0;
@@ -57,10 +66,17 @@ export type ColorTarget = object | number | undefined;
  * (`tty.WriteStream#getColorDepth`: FORCE_COLOR, NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb) on a
  * TTY; off a TTY only a set FORCE_COLOR (other than 0/false) turns colour on.
  */
-export function shouldColor(mode: ColorMode, target: ColorTarget, env: NodeJS.ProcessEnv = process.env): boolean {
+export function shouldColor(
+  mode: ColorMode,
+  target: ColorTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
-  const isTTY = typeof target === 'number' ? tty.isatty(target) : (target as { isTTY?: boolean } | undefined)?.isTTY === true;
+  const isTTY =
+    typeof target === 'number'
+      ? tty.isatty(target)
+      : (target as { isTTY?: boolean } | undefined)?.isTTY === true;
   const force = env.FORCE_COLOR;
   if (!isTTY && (force === undefined || force === '0' || force === 'false')) return false;
   return tty.WriteStream.prototype.getColorDepth.call(target ?? {}, env) > 2;

@@ -1,7 +1,7 @@
+import type { LogRecord } from '../record/record.js';
 import { escapeText, toJsonLine } from './escape.js';
 import type { Formatter } from './formatter.js';
 import { IsoClock } from './timestamp.js';
-import type { LogRecord } from '../record/record.js';
 
 /** RFC 4180 field: quoted when it holds a comma, a quote or leading/trailing space; quotes doubled. */
 function csvField(s: string): string {

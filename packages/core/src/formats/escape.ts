@@ -15,7 +15,9 @@ function escapeChar(c: string): string {
   const short = SHORT[c];
   if (short !== undefined) return short;
   const code = c.charCodeAt(0);
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  return code < 0x100
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 function jsonEscapeChar(c: string): string {
@@ -38,15 +40,20 @@ export function toJsonLine(value: unknown): string {
 }
 
 const NEEDS_QUOTES = /[\s="\\]|^$/;
+const QUOTE_OR_BACKSLASH = /[\\"]/;
+const QUOTE_OR_BACKSLASH_ALL = /[\\"]/g;
 
 /**
- * A `key=value` value as logfmt and plain-text write it: bare when it has no space, `=`, quote
- * or backslash; otherwise double-quoted with `\"` and `\\`. Objects are JSON.
+ * A `key=value` value as logfmt and plain-text write it: bare when it has no space, `=`, quote,
+ * backslash or control character; otherwise double-quoted with `\"` and `\\`. Quotes and
+ * backslashes are escaped before the controls, so a real LF is written `\n` and the two
+ * characters `\n` are written `\\n`: a logfmt decoder gets the original text back.
+ * Objects are JSON.
  */
 export function kvValue(v: unknown): string {
   if (typeof v === 'string') {
-    const s = escapeText(v);
-    return NEEDS_QUOTES.test(s) ? `"${s.replace(/[\\"]/g, '\\$&')}"` : s;
+    const s = escapeText(QUOTE_OR_BACKSLASH.test(v) ? v.replace(QUOTE_OR_BACKSLASH_ALL, '\\$&') : v);
+    return NEEDS_QUOTES.test(s) ? `"${s}"` : s;
   }
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
   const json = toJsonLine(v);
@@ -68,10 +75,14 @@ export function textValue(v: unknown): string {
  * Renders fields as ` k=v k=v` (leading space), or '' when there are none.
  * `value` picks the value syntax: {@link kvValue} (logfmt, strict) or {@link textValue} (plain-text).
  */
-export function kvFields(fields: Record<string, unknown> | undefined, value: (v: unknown) => string = kvValue): string {
+export function kvFields(
+  fields: Record<string, unknown> | undefined,
+  value: (v: unknown) => string = kvValue,
+): string {
   if (fields === undefined) return '';
   let out = '';
-  for (const k in fields) {
+  // Own keys only, as JSON.stringify sees them: an inherited enumerable key is not a field.
+  for (const k of Object.keys(fields)) {
     const v = fields[k];
     if (v === undefined) continue;
     out += ` ${kvKey(k)}=${value(v)}`;

@@ -4,6 +4,9 @@ import { escapeJson, toJsonLine } from './escape.js';
 import type { FormatOptions, Formatter } from './formatter.js';
 import { syslogSeverity } from './syslog.js';
 
+/** Keys GELF takes as they are (after the `_` prefix); `id` is not one of them (`_id` is reserved). */
+const GELF_NAME = /^[\w.-]*$/;
+
 /** GELF additional field name: `_` + key with characters outside `[\w.-]` replaced; `_id` is not allowed → `__id`. */
 function gelfKey(k: string): string {
   const name = `_${k.replace(/[^\w.-]/g, '_')}`;
@@ -27,13 +30,26 @@ export function createGelfFormatter(opts: FormatOptions): Formatter {
     name: 'gelf',
     format(r: LogRecord): string {
       let line = `${head}${escapeJson(JSON.stringify(r.message))}`;
-      if (r.error?.stack !== undefined) line += `,"full_message":${escapeJson(JSON.stringify(r.error.stack))}`;
+      if (r.error?.stack !== undefined)
+        line += `,"full_message":${escapeJson(JSON.stringify(r.error.stack))}`;
       line += `,"timestamp":${r.time / 1000},"level":${syslogSeverity(r.level)},"_layer":${escapeJson(JSON.stringify(r.layer))}`;
       if (r.caller !== undefined) line += `,"_caller":${gelfValue(`${r.caller.file}:${r.caller.line}`)}`;
       if (r.fields !== undefined) {
-        for (const k in r.fields) {
+        const keys = Object.keys(r.fields);
+        // A key that had to change (`id`, `a b`) takes more `_` while its new name belongs to another
+        // field (`_id`, `a_b`): a duplicate JSON key would silently lose one of them.
+        let used: Set<string> | undefined;
+        for (const k of keys) {
           const v = r.fields[k];
-          if (v !== undefined && v !== null) line += `,${escapeJson(JSON.stringify(gelfKey(k)))}:${gelfValue(v)}`;
+          if (v === undefined || v === null) continue;
+          let name = `_${k}`;
+          if (k === 'id' || !GELF_NAME.test(k)) {
+            used ??= new Set(keys.map((x) => `_${x}`));
+            name = gelfKey(k);
+            while (used.has(name)) name = `_${name}`;
+            used.add(name);
+          }
+          line += `,"${name}":${gelfValue(v)}`;
         }
       }
       return `${line}}\n`;

@@ -1,9 +1,9 @@
+import type { LogRecord } from '../record/record.js';
 import { DEFAULT_LEVEL_COLORS, layerColor, RESET } from './colors.js';
 import { escapeText, kvFields, textValue } from './escape.js';
 import { type FormatOptions, type Formatter, paddedLevel } from './formatter.js';
 import { resolveLevelColors } from './level-colors.js';
 import { LocalClock } from './timestamp.js';
-import type { LogRecord } from '../record/record.js';
 
 /**
  * `2026-11-26 21:49:12.563 INFO     [APP] Application started user_id=42` (local time).

@@ -76,7 +76,7 @@ export function createSyslogFormatter(opts: FormatOptions): Formatter {
       let sd = '-';
       if (r.fields !== undefined) {
         let params = '';
-        for (const k in r.fields) {
+        for (const k of Object.keys(r.fields)) {
           const v = r.fields[k];
           if (v !== undefined) params += ` ${sdName(k)}="${sdValue(v)}"`;
         }

@@ -7,6 +7,11 @@ export type WriteMode = 'sync' | 'buffered';
 /** Error codes worth another attempt: the sink is busy, not broken. */
 const RETRYABLE = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EBUSY']);
 
+/** A write that took 0 bytes is treated as a busy sink (retried, bounded), so it cannot spin forever. */
+function noProgress(): NodeJS.ErrnoException {
+  return Object.assign(new Error('write(2) accepted 0 bytes'), { code: 'EAGAIN' });
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
@@ -56,6 +61,10 @@ export class FdWriter {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #headerDone: boolean;
+  /** Bytes of the batch that reached the sink before `#writeAll` gave up. */
+  #landed = 0;
+  /** A failed write cut a line: the sink ends in a fragment, so the next write starts with `\n`. */
+  #torn = false;
 
   constructor(options: FdWriterOptions) {
     this.#o = options;
@@ -169,11 +178,24 @@ export class FdWriter {
       this.#drop('open_error', records);
       return;
     }
-    const err = this.#writeAll(data);
-    if (err !== undefined) {
-      this.#o.onError(err);
-      this.#drop(`write_error:${err.code ?? 'UNKNOWN'}`, records);
+    const torn = this.#torn;
+    const payload = torn ? `\n${data}` : data;
+    const err = this.#writeAll(payload);
+    if (err === undefined) {
+      this.#torn = false;
+      return;
     }
+    this.#o.onError(err);
+    // Lines that reached the sink whole before the failure were written, not dropped. A cut line
+    // is dropped (its fragment stays behind), and ended by the next write so no record is glued to it.
+    let written = 0;
+    if (this.#landed > 0) {
+      const landed = Buffer.from(payload).subarray(0, this.#landed);
+      for (let i = landed.indexOf(10); i !== -1; i = landed.indexOf(10, i + 1)) written++;
+      if (torn) written--;
+      this.#torn = landed[landed.length - 1] !== 10;
+    }
+    this.#drop(`write_error:${err.code ?? 'UNKNOWN'}`, records - written);
   }
 
   /** Writes all of `data`, completing partial writes and retrying busy sinks; returns the final error, if any. */
@@ -187,14 +209,20 @@ export class FdWriter {
       try {
         if (buf === undefined) {
           const n = o.fs.writeSync(this.#fd, data);
+          const total = n >= data.length ? Buffer.byteLength(data) : -1;
+          if (n === total) {
+            this.stats.writes++;
+            this.stats.bytesWritten += n;
+            return undefined;
+          }
+          if (n === 0) throw noProgress();
           this.stats.writes++;
           this.stats.bytesWritten += n;
-          const total = n >= data.length ? Buffer.byteLength(data) : -1;
-          if (n === total) return undefined;
           buf = Buffer.from(data);
           off = n;
         } else {
           const n = o.fs.writeSync(this.#fd, buf, off, buf.length - off);
+          if (n === 0) throw noProgress();
           this.stats.writes++;
           this.stats.bytesWritten += n;
           off += n;
@@ -204,6 +232,7 @@ export class FdWriter {
         const err = e as NodeJS.ErrnoException;
         if (!RETRYABLE.has(err.code ?? '') || attempts >= o.retries || waited >= o.retryBudgetMs) {
           this.stats.errors++;
+          this.#landed = off;
           return err;
         }
         attempts++;
