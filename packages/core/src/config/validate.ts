@@ -112,6 +112,7 @@ export function validateConfig(
   const cfg = c.keys(input, CONFIG_KEYS, '');
   c.level(cfg.defaultLevel, 'defaultLevel');
   const layersOut: Record<string, unknown> = {};
+  const names = new Map<string, string>();
   if (cfg.layers !== undefined) {
     if (!isObject(cfg.layers)) c.fail('layers', `expected an object of layers, got ${show(cfg.layers)}`);
     else {
@@ -138,9 +139,16 @@ export function validateConfig(
           if (!Array.isArray(layer.destinations)) {
             c.fail(`${lp}.destinations`, `expected an array, got ${show(layer.destinations)}`);
           } else {
-            layer.destinations = layer.destinations.map((d, i) =>
-              destination(c, d, `${lp}.destinations[${i}]`, destinationTypes, formats),
-            );
+            layer.destinations = layer.destinations.map((d, i) => {
+              const at = `${lp}.destinations[${i}]`;
+              const out = destination(c, d, at, destinationTypes, formats) as { name?: unknown };
+              if (typeof out?.name === 'string') {
+                const first = names.get(out.name);
+                if (first === undefined) names.set(out.name, at);
+                else c.fail(`${at}.name`, `"${out.name}" is already the name of ${first}; destination names must be unique`);
+              }
+              return out;
+            });
           }
         }
         Object.defineProperty(layersOut, name, {

@@ -31,6 +31,12 @@ export class FdDestination implements Destination {
     this.writer.reopen();
   }
   stats(): DestinationStats {
-    return { ...this.writer.stats, dropped: { ...this.writer.stats.dropped }, type: this.type, records: this.#records, pending: this.writer.pending };
+    return {
+      ...this.writer.stats,
+      dropped: { ...this.writer.stats.dropped },
+      type: this.type,
+      records: this.#records,
+      pending: this.writer.pending,
+    };
   }
 }

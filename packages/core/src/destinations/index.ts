@@ -1,12 +1,12 @@
 import path from 'node:path';
 import tty from 'node:tty';
+import type { LogDestination } from '../config/types.js';
 import { HydraLoggerError } from '../errors.js';
 import { type ColorTarget, shouldColor } from '../formats/colors.js';
 import type { FormatOptions, Formatter } from '../formats/formatter.js';
 import { createFormatter, type FormatName } from '../formats/index.js';
 import type { Limits } from '../internal/limits.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
-import type { LogDestination } from '../config/types.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import type { FsPort } from '../writers/fs-port.js';
 import type { Destination, ErrorReporter } from './destination.js';
@@ -28,7 +28,13 @@ export interface DestinationContext {
   formatters: Map<string, Formatter>;
 }
 
-function formatterFor(d: LogDestination, format: FormatName, target: ColorTarget, fallbackMode: 'auto' | 'never', ctx: DestinationContext): Formatter {
+function formatterFor(
+  d: LogDestination,
+  format: FormatName,
+  target: ColorTarget,
+  fallbackMode: 'auto' | 'never',
+  ctx: DestinationContext,
+): Formatter {
   const levelColors: Partial<Record<LevelName, string>> = {};
   for (const [k, v] of Object.entries(d.levelColors ?? {})) levelColors[levelName(parseLevel(k) ?? 0)] = v;
   const opts: FormatOptions = {
@@ -94,8 +100,18 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
     }
     case 'stream': {
       const target = d.stream as NonNullable<LogDestination['stream']>;
-      if (typeof target === 'string') throw new HydraLoggerError('HYDRA_E_CONFIG_INVALID', `${id}: a stream destination needs a Writable or a function`);
-      const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', typeof target === 'function' ? undefined : (target as ColorTarget), 'auto', ctx);
+      if (typeof target === 'string')
+        throw new HydraLoggerError(
+          'HYDRA_E_CONFIG_INVALID',
+          `${id}: a stream destination needs a Writable or a function`,
+        );
+      const formatter = formatterFor(
+        d,
+        (d.format as FormatName) ?? 'json',
+        typeof target === 'function' ? undefined : (target as ColorTarget),
+        'auto',
+        ctx,
+      );
       return new StreamDestination(id, minLevel, formatter, target, ctx.report);
     }
     case 'memory': {
@@ -105,6 +121,9 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
     case 'null':
       return new NullDestination(id, minLevel);
     default:
-      throw new HydraLoggerError('HYDRA_E_DESTINATION_UNKNOWN', `${id}: unknown destination type ${JSON.stringify(d.type)}`);
+      throw new HydraLoggerError(
+        'HYDRA_E_DESTINATION_UNKNOWN',
+        `${id}: unknown destination type ${JSON.stringify(d.type)}`,
+      );
   }
 }

@@ -50,7 +50,7 @@ export class MemoryDestination implements Destination, MemoryView {
   async close(): Promise<void> {}
   reopen(): void {}
   stats(): DestinationStats {
-    const bytes = this.#lines.reduce((n, l) => n + l.length + 1, 0);
+    const bytes = this.#lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
     return {
       type: this.type,
       records: this.#total,

@@ -18,6 +18,16 @@ export class NullDestination implements Destination {
   reopen(): void {}
   stats(): DestinationStats {
     const r = this.#records;
-    return { type: this.type, records: r, pending: 0, bytesWritten: 0, writes: 0, flushes: 0, retries: 0, errors: 0, dropped: {} };
+    return {
+      type: this.type,
+      records: r,
+      pending: 0,
+      bytesWritten: 0,
+      writes: 0,
+      flushes: 0,
+      retries: 0,
+      errors: 0,
+      dropped: {},
+    };
   }
 }

@@ -52,8 +52,9 @@ export class StreamDestination implements Destination {
         this.#drop('stream_closed');
         return;
       } else {
-        this.#inFlight++;
         t.write(line, this.#written);
+        // Counted after the call: Node never calls back synchronously, and a write that throws never calls back.
+        this.#inFlight++;
       }
       this.#bytes += Buffer.byteLength(line);
     } catch (err) {
@@ -65,7 +66,8 @@ export class StreamDestination implements Destination {
   flushSync(): void {}
   flush(): Promise<void> {
     const t = this.target;
-    if (typeof t === 'function' || this.#inFlight === 0 || t.destroyed || t.writableEnded) return Promise.resolve();
+    if (typeof t === 'function' || this.#inFlight === 0 || t.destroyed || t.writableEnded)
+      return Promise.resolve();
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
-import type { FsPort } from './fs-port.js';
 import { registerExitFlush, unregisterExitFlush } from './exit-flush.js';
+import type { FsPort } from './fs-port.js';
 
 /** `sync`: one write(2) per record, survives SIGKILL. `buffered`: batched, flushed by size, timer, errors and exit. */
 export type WriteMode = 'sync' | 'buffered';
@@ -53,7 +53,14 @@ export interface FdWriterOptions {
  * The next write tries again, so writing resumes when the fault clears.
  */
 export class FdWriter {
-  readonly stats: WriterStats = { bytesWritten: 0, writes: 0, flushes: 0, retries: 0, dropped: {}, errors: 0 };
+  readonly stats: WriterStats = {
+    bytesWritten: 0,
+    writes: 0,
+    flushes: 0,
+    retries: 0,
+    dropped: {},
+    errors: 0,
+  };
   readonly #o: FdWriterOptions;
   #fd = -1;
   #buf = '';
@@ -148,6 +155,7 @@ export class FdWriter {
       }
       this.#fd = -1;
       this.#headerDone = this.#o.header === undefined;
+      this.#torn = false;
     }
   }
 

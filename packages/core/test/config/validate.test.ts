@@ -113,3 +113,16 @@ describe('validateConfig', () => {
     ]);
   });
 });
+
+describe('destination names', () => {
+  it('must be unique across layers', () => {
+    expect(() =>
+      validateConfig({
+        layers: {
+          A: { destinations: [{ type: 'memory', name: 'm' }] },
+          B: { destinations: [{ type: 'console' }, { type: 'memory', name: 'm' }] },
+        },
+      }),
+    ).toThrow('layers.B.destinations[1].name: "m" is already the name of layers.A.destinations[0]; destination names must be unique');
+  });
+});
