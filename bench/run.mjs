@@ -1,0 +1,74 @@
+/**
+ * `npm run bench` (builds first) or `node bench/run.mjs [flags]`: runs the benchmark, prints one
+ * markdown table per case, and with `--write` rewrites docs/performance.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runBench } from './harness.mjs';
+import { formatPage, formatTables, machineInfo } from './report.mjs';
+
+const USAGE = `usage: node bench/run.mjs [--runs N] [--n N] [--calls N] [--cases a,b] [--libs x,y] [--write]`;
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    n: { type: 'string' },
+    calls: { type: 'string' },
+    cases: { type: 'string' },
+    libs: { type: 'string' },
+    write: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function count(name) {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const x = Number(raw.replaceAll('_', ''));
+  if (!Number.isInteger(x) || x < 1) {
+    console.error(`--${name} expects a positive integer, got ${JSON.stringify(raw)}\n${USAGE}`);
+    process.exit(2);
+  }
+  return x;
+}
+
+const list = (raw) =>
+  raw
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const m = machineInfo();
+console.error(`${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, Node ${m.node}`);
+let result;
+try {
+  result = await runBench({
+    runs: count('runs'),
+    n: count('n'),
+    calls: count('calls'),
+    cases: list(values.cases),
+    libs: list(values.libs),
+    onProgress: (line) => console.error(line),
+  });
+} catch (err) {
+  // Unknown case or library names: say which, without a stack trace.
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+console.log(
+  '\nhydra/peer speed > 1: hydra faster (time ratios are inverted so this always holds); hydra/peer RSS < 1: hydra smaller.',
+);
+console.log(`\n${formatTables(result)}\n`);
+
+if (values.write) {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'performance.md');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, formatPage(result));
+  console.error(`wrote ${path.relative(process.cwd(), file)}`);
+}
