@@ -1,9 +1,13 @@
+import { getHashes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { type ConfigIssue, ConfigValidationError } from '../errors.js';
-import { COLOR_MODES } from '../formats/colors.js';
+import { ANSI, COLOR_MODES } from '../formats/colors.js';
 import { FORMAT_NAMES } from '../formats/index.js';
+import { strftimeProblems } from '../formats/strftime.js';
+import { TEMPLATE_PLACEHOLDERS, templateProblems } from '../formats/template.js';
 import { didYouMean } from '../internal/did-you-mean.js';
 import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
+import { parseRotateInterval, parseSizeLimit } from '../writers/rotation.js';
 import type { LoggingConfig } from './types.js';
 
 /** The Python plan's snake_case keys, accepted as aliases of ours. */
@@ -16,10 +20,40 @@ const ALIASES: Readonly<Record<string, string>> = {
   max_lines: 'maxLines',
   level_colors: 'levelColors',
   app_name: 'appName',
+  max_size: 'maxSize',
+  backup_count: 'backupCount',
+  rotate_interval: 'rotateInterval',
+  enable_sanitization: 'enableSanitization',
+  enable_security: 'enableSecurity',
+  threat_policy: 'threatPolicy',
+  detect_environment: 'detectEnvironment',
+  remove_patterns: 'removePatterns',
+  sensitive_keys: 'sensitiveKeys',
+  remove_sensitive_keys: 'removeSensitiveKeys',
+  date_format: 'dateFormat',
+  time_format: 'timeFormat',
+  logger_name_format: 'loggerNameFormat',
+  message_format: 'messageFormat',
 };
 
-const CONFIG_KEYS = ['layers', 'defaultLevel', 'consoleFormat'];
-const LAYER_KEYS = ['level', 'destinations', 'enabled'];
+const FORMATTING_KEYS = ['dateFormat', 'timeFormat', 'loggerNameFormat', 'messageFormat'];
+const SECURITY_KEYS = [
+  'enableSanitization',
+  'enableSecurity',
+  'threatPolicy',
+  'redaction',
+  'pseudonymize',
+  'detectEnvironment',
+];
+const CONFIG_KEYS = [
+  'layers',
+  'defaultLevel',
+  'consoleFormat',
+  'levelColors',
+  ...FORMATTING_KEYS,
+  ...SECURITY_KEYS,
+];
+const LAYER_KEYS = ['level', 'destinations', 'enabled', 'color'];
 const DESTINATION_KEYS = [
   'type',
   'level',
@@ -37,6 +71,12 @@ const DESTINATION_KEYS = [
   'facility',
   'rfc',
   'hostname',
+  'maxSize',
+  'backupCount',
+  'rotateInterval',
+  'compress',
+  'template',
+  ...FORMATTING_KEYS,
 ];
 export const BUILTIN_DESTINATIONS = ['console', 'file', 'stream', 'memory', 'null'];
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -88,6 +128,49 @@ class Checker {
       this.fail(path, `expected a positive integer, got ${show(v)}`);
   }
 
+  /** strftime formats and templates: each problem (unknown directive or placeholder) named. */
+  formatting(d: Record<string, unknown>, path: string): void {
+    for (const key of ['dateFormat', 'timeFormat']) {
+      const v = d[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string')
+        this.fail(`${path}${key}`, `expected a strftime format such as "%Y-%m-%d", got ${show(v)}`);
+      else for (const p of strftimeProblems(v)) this.fail(`${path}${key}`, p);
+    }
+    const templates: [string, readonly string[]][] = [
+      ['template', TEMPLATE_PLACEHOLDERS],
+      ['loggerNameFormat', ['name', 'layer']],
+      ['messageFormat', ['message', 'level', 'name', 'layer']],
+    ];
+    for (const [key, allowed] of templates) {
+      const v = d[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') this.fail(`${path}${key}`, `expected a template string, got ${show(v)}`);
+      else for (const p of templateProblems(v, allowed)) this.fail(`${path}${key}`, p);
+    }
+  }
+
+  color(v: unknown, path: string): void {
+    if (v === undefined) return;
+    if (typeof v !== 'string' || !(Object.hasOwn(ANSI, v) || v.startsWith('\x1b')))
+      this.fail(
+        path,
+        `expected a colour (${Object.keys(ANSI).join(', ')}) or an escape sequence, got ${show(v)}`,
+      );
+  }
+
+  levelColors(v: unknown, path: string): void {
+    if (v === undefined) return;
+    if (!isObject(v)) {
+      this.fail(path, `expected an object of level → colour, got ${show(v)}`);
+      return;
+    }
+    for (const [lv, color] of Object.entries(v)) {
+      this.level(lv, `${path}.${lv}`);
+      this.color(color, `${path}.${lv}`);
+    }
+  }
+
   string(v: unknown, path: string): void {
     if (v !== undefined && (typeof v !== 'string' || v === ''))
       this.fail(path, `expected a non-empty string, got ${show(v)}`);
@@ -108,9 +191,16 @@ export function validateConfig(
   const destinationTypes = [...BUILTIN_DESTINATIONS, ...(extra.destinations ?? [])];
   const formats = [...FORMAT_NAMES, ...(extra.formats ?? [])];
   if (!isObject(input))
-    throw new ConfigValidationError([{ path: '', message: `expected an object, got ${show(input)}` }]);
+    throw new ConfigValidationError(
+      [{ path: '', message: `expected an object, got ${show(input)}` }],
+      extra.source,
+    );
   const cfg = c.keys(input, CONFIG_KEYS, '');
   c.level(cfg.defaultLevel, 'defaultLevel');
+  c.oneOf(cfg.consoleFormat, formats, 'consoleFormat');
+  c.formatting(cfg, '');
+  c.levelColors(cfg.levelColors, 'levelColors');
+  securityKeys(c, cfg);
   const layersOut: Record<string, unknown> = {};
   const names = new Map<string, string>();
   if (cfg.layers !== undefined) {
@@ -133,6 +223,7 @@ export function validateConfig(
         }
         const layer = c.keys(rawLayer, LAYER_KEYS, lp);
         c.level(layer.level, `${lp}.level`);
+        c.color(layer.color, `${lp}.color`);
         if (layer.enabled !== undefined && typeof layer.enabled !== 'boolean')
           c.fail(`${lp}.enabled`, `expected true or false, got ${show(layer.enabled)}`);
         if (layer.destinations !== undefined) {
@@ -145,7 +236,11 @@ export function validateConfig(
               if (typeof out?.name === 'string') {
                 const first = names.get(out.name);
                 if (first === undefined) names.set(out.name, at);
-                else c.fail(`${at}.name`, `"${out.name}" is already the name of ${first}; destination names must be unique`);
+                else
+                  c.fail(
+                    `${at}.name`,
+                    `"${out.name}" is already the name of ${first}; destination names must be unique`,
+                  );
               }
               return out;
             });
@@ -204,17 +299,117 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     if (typeof d.path !== 'string' || d.path === '')
       c.fail(`${p}.path`, `expected a file path, got ${show(d.path)}`);
   } else if (d.path !== undefined) c.fail(`${p}.path`, `only "file" destinations take a path`);
+  rotation(c, d, p);
   if (d.type === 'console') c.oneOf(d.stream, ['stdout', 'stderr'], `${p}.stream`);
   if (d.type === 'stream' && !(d.stream instanceof Writable || typeof d.stream === 'function'))
     c.fail(`${p}.stream`, `expected a Writable stream or a function (line) => void, got ${show(d.stream)}`);
-  if (d.levelColors !== undefined) {
-    if (!isObject(d.levelColors))
-      c.fail(`${p}.levelColors`, `expected an object of level → colour, got ${show(d.levelColors)}`);
-    else
-      for (const [lv, color] of Object.entries(d.levelColors)) {
-        c.level(lv, `${p}.levelColors.${lv}`);
-        c.string(color, `${p}.levelColors.${lv}`);
-      }
-  }
+  c.levelColors(d.levelColors, `${p}.levelColors`);
+  c.formatting(d, `${p}.`);
   return d;
+}
+
+/** `enableSanitization`, `enableSecurity`, `threatPolicy`, `redaction`, `pseudonymize`, `detectEnvironment`. */
+function securityKeys(c: Checker, cfg: Record<string, unknown>): void {
+  for (const key of ['enableSanitization', 'enableSecurity', 'detectEnvironment'])
+    if (cfg[key] !== undefined && typeof cfg[key] !== 'boolean')
+      c.fail(key, `expected true or false, got ${show(cfg[key])}`);
+  c.oneOf(cfg.threatPolicy, ['tag', 'block', 'off'], 'threatPolicy');
+  if (cfg.redaction !== undefined) {
+    if (!isObject(cfg.redaction)) c.fail('redaction', `expected an object, got ${show(cfg.redaction)}`);
+    else {
+      const r = c.keys(
+        cfg.redaction,
+        ['patterns', 'removePatterns', 'sensitiveKeys', 'removeSensitiveKeys'],
+        'redaction',
+      );
+      cfg.redaction = r;
+      list(c, r.patterns, 'redaction.patterns', (p, at) => {
+        if (!isObject(p)) return c.fail(at, `expected { name, pattern, placeholder? }, got ${show(p)}`);
+        c.keys(p, ['name', 'pattern', 'placeholder'], at);
+        c.string(p.name, `${at}.name`);
+        if (p.name === undefined) c.fail(`${at}.name`, 'expected a non-empty string, got undefined');
+        if (typeof p.pattern === 'string') {
+          try {
+            new RegExp(p.pattern);
+          } catch (err) {
+            c.fail(
+              `${at}.pattern`,
+              `expected a regular expression, got ${show(p.pattern)} (${(err as Error).message})`,
+            );
+          }
+        } else if (!(p.pattern instanceof RegExp))
+          c.fail(`${at}.pattern`, `expected a regular expression, got ${show(p.pattern)}`);
+        if (p.placeholder !== undefined && typeof p.placeholder !== 'string')
+          c.fail(`${at}.placeholder`, `expected a string, got ${show(p.placeholder)}`);
+      });
+      list(c, r.removePatterns, 'redaction.removePatterns', (v, at) => c.string(v ?? '', at));
+      list(c, r.removeSensitiveKeys, 'redaction.removeSensitiveKeys', (v, at) => c.string(v ?? '', at));
+      list(c, r.sensitiveKeys, 'redaction.sensitiveKeys', (k, at) => {
+        if (typeof k === 'string') return c.string(k, at);
+        if (!isObject(k)) return c.fail(at, `expected a key or { key, match }, got ${show(k)}`);
+        c.keys(k, ['key', 'match'], at);
+        c.string(k.key ?? '', `${at}.key`);
+        c.oneOf(k.match, ['exact', 'suffix', 'contains'], `${at}.match`);
+      });
+    }
+  }
+  if (cfg.pseudonymize !== undefined) {
+    if (!isObject(cfg.pseudonymize))
+      c.fail('pseudonymize', `expected { fields, algorithm?, salt? }, got ${show(cfg.pseudonymize)}`);
+    else {
+      const p = c.keys(cfg.pseudonymize, ['fields', 'algorithm', 'salt'], 'pseudonymize');
+      cfg.pseudonymize = p;
+      if (!Array.isArray(p.fields) || p.fields.length === 0)
+        c.fail('pseudonymize.fields', `expected a non-empty list of field names, got ${show(p.fields)}`);
+      else list(c, p.fields, 'pseudonymize.fields', (v, at) => c.string(v ?? '', at));
+      if (
+        p.algorithm !== undefined &&
+        !(typeof p.algorithm === 'string' && getHashes().includes(p.algorithm))
+      )
+        c.fail(
+          'pseudonymize.algorithm',
+          `expected a node:crypto hash such as "sha256", got ${show(p.algorithm)}`,
+        );
+      c.string(p.salt, 'pseudonymize.salt');
+    }
+  }
+}
+
+function list(c: Checker, v: unknown, path: string, each: (item: unknown, at: string) => void): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v)) {
+    c.fail(path, `expected a list, got ${show(v)}`);
+    return;
+  }
+  for (const [i, item] of v.entries()) each(item, `${path}[${i}]`);
+}
+
+/** `maxSize`, `backupCount`, `rotateInterval`, `compress` (docs/rotation.md): file destinations only. */
+function rotation(c: Checker, d: Record<string, unknown>, p: string): void {
+  const keys = ['maxSize', 'backupCount', 'rotateInterval', 'compress'].filter((k) => d[k] !== undefined);
+  if (keys.length === 0) return;
+  if (d.type !== 'file') {
+    for (const k of keys) c.fail(`${p}.${k}`, `only "file" destinations rotate, this one is ${show(d.type)}`);
+    return;
+  }
+  if (d.maxSize !== undefined && parseSizeLimit(d.maxSize) === undefined)
+    c.fail(
+      `${p}.maxSize`,
+      `expected a size like "5MB", "10KiB" or a number of bytes, got ${show(d.maxSize)}`,
+    );
+  if (d.rotateInterval !== undefined && parseRotateInterval(d.rotateInterval) === undefined)
+    c.fail(
+      `${p}.rotateInterval`,
+      `expected "hourly", "daily", a duration like "30s", "15m", "2h", "1d" or a number of ms, got ${show(d.rotateInterval)}`,
+    );
+  if (
+    d.backupCount !== undefined &&
+    !(typeof d.backupCount === 'number' && Number.isInteger(d.backupCount) && d.backupCount >= 0)
+  )
+    c.fail(`${p}.backupCount`, `expected an integer ≥ 0 (backups kept), got ${show(d.backupCount)}`);
+  if (d.compress !== undefined && typeof d.compress !== 'boolean')
+    c.fail(`${p}.compress`, `expected true or false, got ${show(d.compress)}`);
+  if (d.maxSize === undefined && d.rotateInterval === undefined)
+    for (const k of ['backupCount', 'compress'].filter((k) => d[k] !== undefined))
+      c.fail(`${p}.${k}`, 'takes effect only with maxSize or rotateInterval, and neither is set');
 }

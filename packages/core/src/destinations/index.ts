@@ -9,6 +9,12 @@ import type { Limits } from '../internal/limits.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import type { FsPort } from '../writers/fs-port.js';
+import {
+  DEFAULT_BACKUP_COUNT,
+  parseRotateInterval,
+  parseSizeLimit,
+  type RotationPolicy,
+} from '../writers/rotation.js';
 import type { Destination, ErrorReporter } from './destination.js';
 import { FdDestination } from './fd-destination.js';
 import { MemoryDestination } from './memory.js';
@@ -24,8 +30,34 @@ export interface DestinationContext {
   fs: FsPort;
   env: NodeJS.ProcessEnv;
   report: ErrorReporter;
+  /** Colours of layer names from the layers' `color` keys. */
+  layerColors?: Readonly<Record<string, string>>;
   /** Formatters shared within one pipeline: equal options → one instance → one format call per record. */
   formatters: Map<string, Formatter>;
+  /** The clock file rotation reads (default `Date.now()`). */
+  now?: () => number;
+}
+
+/** The rotation policy of a file destination, or `undefined` when it names neither `maxSize` nor `rotateInterval`. */
+function rotationPolicy(d: LogDestination, id: string): RotationPolicy | undefined {
+  if (d.maxSize === undefined && d.rotateInterval === undefined) return undefined;
+  const maxSize = d.maxSize === undefined ? undefined : parseSizeLimit(d.maxSize);
+  const interval = d.rotateInterval === undefined ? undefined : parseRotateInterval(d.rotateInterval);
+  // validateConfig has checked these; a destination built without it still fails clearly.
+  if (
+    (d.maxSize !== undefined && maxSize === undefined) ||
+    (d.rotateInterval !== undefined && interval === undefined)
+  )
+    throw new HydraLoggerError(
+      'HYDRA_E_CONFIG_INVALID',
+      `${id}: invalid maxSize ${JSON.stringify(d.maxSize)} or rotateInterval ${JSON.stringify(d.rotateInterval)}`,
+    );
+  return {
+    maxSize,
+    interval,
+    backupCount: d.backupCount ?? DEFAULT_BACKUP_COUNT,
+    compress: d.compress === true,
+  };
 }
 
 function formatterFor(
@@ -37,9 +69,17 @@ function formatterFor(
 ): Formatter {
   const levelColors: Partial<Record<LevelName, string>> = {};
   for (const [k, v] of Object.entries(d.levelColors ?? {})) levelColors[levelName(parseLevel(k) ?? 0)] = v;
+  // Files get colour only when asked for explicitly (`always`), never from a TTY check or FORCE_COLOR.
+  const mode = d.type === 'file' && d.colorMode !== 'always' ? 'never' : (d.colorMode ?? fallbackMode);
   const opts: FormatOptions = {
-    color: shouldColor(d.colorMode ?? fallbackMode, target, ctx.env),
+    color: shouldColor(mode, target, ctx.env),
     levelColors,
+    ...(ctx.layerColors !== undefined && { layerColors: ctx.layerColors }),
+    ...(d.template !== undefined && { template: d.template }),
+    ...(d.dateFormat !== undefined && { dateFormat: d.dateFormat }),
+    ...(d.timeFormat !== undefined && { timeFormat: d.timeFormat }),
+    ...(d.loggerNameFormat !== undefined && { loggerNameFormat: d.loggerNameFormat }),
+    ...(d.messageFormat !== undefined && { messageFormat: d.messageFormat }),
     ...(d.appName !== undefined && { appName: d.appName }),
     ...(d.hostname !== undefined && { hostname: d.hostname }),
     ...(d.facility !== undefined && { facility: d.facility }),
@@ -81,6 +121,7 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
     case 'file': {
       const file = path.resolve(d.path as string);
       const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);
+      const policy = rotationPolicy(d, id);
       const writer = new FdWriter({
         mode: d.mode ?? 'buffered',
         bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
@@ -95,6 +136,8 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         ownsFd: true,
         header: formatter.header,
         onError: (err) => ctx.report(id, err),
+        rotation: policy === undefined ? undefined : { file, policy },
+        now: ctx.now,
       });
       return new FdDestination(id, 'file', minLevel, formatter, writer);
     }

@@ -24,6 +24,17 @@ export interface FormatOptions {
   facility?: number;
   /** syslog flavour; default `5424`. */
   rfc?: '5424' | '3164';
+  /** Colour of a layer's name, by layer (colour names or escape sequences); others get a stable palette colour. */
+  layerColors?: Readonly<Record<string, string>>;
+  /** plain-text: the line template (see `template.ts`). */
+  template?: string;
+  /** plain-text: strftime-style date (default `%Y-%m-%d`) and time (default `%H:%M:%S.%L`). */
+  dateFormat?: string;
+  timeFormat?: string;
+  /** plain-text: how `{name}` shows the layer (default `[{name}]`). */
+  loggerNameFormat?: string;
+  /** plain-text: how `{message}` shows the message (default `{message}`; may use `{level}` and `{name}`). */
+  messageFormat?: string;
 }
 
 /** Level name padded to 8 columns, the width of `CRITICAL`. */

@@ -11,9 +11,10 @@ import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
 import type { Fields } from '../record/record.js';
+import type { DataSanitizer } from '../security/data-sanitizer.js';
 import { runWithContext, snapshotFields } from './context.js';
 import { LayerLogger } from './layer-logger.js';
-import { bindClosed, bindMethods, type LogMethod } from './log-methods.js';
+import { bindClosed, bindMethods, kindMethod, type LogMethod } from './log-methods.js';
 import {
   type CoreOptions,
   type DestinationWriteError,
@@ -53,6 +54,16 @@ export class HydraLogger {
   declare readonly error: LogMethod;
   declare readonly critical: LogMethod;
   declare readonly fatal: LogMethod;
+  /** WARNING to the SECURITY layer (or the layer given); always redacted, written before the call returns. */
+  readonly security: LogMethod;
+  /**
+   * INFO to the AUDIT layer (or the layer given); always redacted, written before the call returns.
+   * Records of the AUDIT layer carry `prevHash` and `hash`: a tamper-evident chain that
+   * `verifyAuditChain(path)` checks.
+   */
+  readonly audit: LogMethod;
+  /** INFO to the COMPLIANCE layer (or the layer given); always redacted, written before the call returns. */
+  readonly compliance: LogMethod;
   readonly #core: LoggerCore;
   readonly #bindings: Fields | undefined;
   readonly #isChild: boolean;
@@ -70,6 +81,17 @@ export class HydraLogger {
     this.#isChild = init !== undefined;
     this.#core.track(this, HydraLogger.#rebind);
     bindMethods(this, this.#core, undefined, this.#bindings);
+    this.security = kindMethod(this.#core, 'security', this.#bindings);
+    this.audit = kindMethod(this.#core, 'audit', this.#bindings);
+    this.compliance = kindMethod(this.#core, 'compliance', this.#bindings);
+  }
+
+  /**
+   * The redactor of the current configuration: `logger.sanitizer.addPattern(name, regex, placeholder)`,
+   * `addSensitiveKey(key)`, `removePattern(name)` … Changes last until the next `updateConfig`.
+   */
+  get sanitizer(): DataSanitizer {
+    return this.#core.sanitizer;
   }
 
   /** Registers a named configuration for {@link HydraLogger.forMagic}. Built-ins cannot be replaced. */

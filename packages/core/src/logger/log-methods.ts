@@ -1,5 +1,5 @@
 import { LEVELS } from '../record/levels.js';
-import type { Fields } from '../record/record.js';
+import type { Fields, RecordKind } from '../record/record.js';
 import { DEFAULT_LAYER, type LoggerCore } from './logger-core.js';
 
 /**
@@ -90,5 +90,27 @@ export function bindMethods(
 export function bindClosed(target: object, core: LoggerCore): void {
   const t = target as Record<MethodName, unknown>;
   const closed = (): void => core.logAfterClose();
-  for (const name of Object.keys(METHOD_LEVELS) as MethodName[]) t[name] = closed;
+  for (const name of [...Object.keys(METHOD_LEVELS), 'security', 'audit', 'compliance'])
+    (t as Record<string, unknown>)[name] = closed;
+}
+
+/** `security()`, `audit()`, `compliance()`: their level and default layer. */
+export const KIND_METHODS: Readonly<Record<RecordKind, { level: number; layer: string }>> = {
+  security: { level: LEVELS.WARNING, layer: 'SECURITY' },
+  audit: { level: LEVELS.INFO, layer: 'AUDIT' },
+  compliance: { level: LEVELS.INFO, layer: 'COMPLIANCE' },
+};
+
+/**
+ * A `security()`/`audit()`/`compliance()` method: `(layer, message, fields?)` or `(message, fields?)`
+ * with the kind's default layer. Its records are always redacted and written before the call returns.
+ */
+export function kindMethod(core: LoggerCore, kind: RecordKind, bindings: Fields | undefined): LogMethod {
+  const { level, layer } = KIND_METHODS[kind];
+  const log = (a: unknown, b?: unknown, c?: unknown): void => {
+    if (typeof a === 'string' && typeof b === 'string') core.log(level, a, b, c, bindings, log, kind);
+    else if (isFieldsFirst(a)) core.log(level, layer, b, a, bindings, log, kind);
+    else core.log(level, layer, a, b, bindings, log, kind);
+  };
+  return log as LogMethod;
 }

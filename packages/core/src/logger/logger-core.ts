@@ -18,10 +18,13 @@ import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compi
 import { dispatch } from '../pipeline/dispatch.js';
 import { type Processor, runProcessors } from '../pipeline/processor.js';
 import { captureCaller } from '../record/caller.js';
-import { levelName } from '../record/levels.js';
+import { LEVELS, levelName } from '../record/levels.js';
 import { Normalizer, type TruncationCounts } from '../record/normalize.js';
-import type { Fields, LogRecord, SerializedError } from '../record/record.js';
+import type { Fields, LogRecord, RecordKind, SerializedError } from '../record/record.js';
+import type { AuditChainProcessor } from '../security/audit-chain.js';
+import type { DataSanitizer, RedactionStats } from '../security/data-sanitizer.js';
 import { type FsPort, nodeFs } from '../writers/fs-port.js';
+import { addRedactionStats, buildSecurity, createAuditChain, type SecuritySetup } from './security-setup.js';
 
 /** Options shared by every logger constructor. */
 export interface CoreOptions {
@@ -31,6 +34,24 @@ export interface CoreOptions {
    * Precedence: this object > `HYDRA_LOG_*` variables > the config file > defaults.
    */
   config?: LoggingConfig | string;
+  /** plain-text date format (strftime style, e.g. `%Y-%m-%d`); also `HYDRA_LOG_DATE_FORMAT`. */
+  dateFormat?: string;
+  /** plain-text time format (strftime style, e.g. `%H:%M:%S.%L`); also `HYDRA_LOG_TIME_FORMAT`. */
+  timeFormat?: string;
+  /** plain-text layer display, e.g. `[{name}]`; also `HYDRA_LOG_LOGGER_NAME_FORMAT`. */
+  loggerNameFormat?: string;
+  /** plain-text message display, e.g. `{level}: {message}`; also `HYDRA_LOG_MESSAGE_FORMAT`. */
+  messageFormat?: string;
+  /** Redact secrets and personal data (default `true`); see {@link LoggingConfig.enableSanitization}. */
+  enableSanitization?: boolean;
+  /** Threat detection (default `false`); see {@link LoggingConfig.enableSecurity}. */
+  enableSecurity?: boolean;
+  threatPolicy?: LoggingConfig['threatPolicy'];
+  redaction?: LoggingConfig['redaction'];
+  pseudonymize?: LoggingConfig['pseudonymize'];
+  detectEnvironment?: boolean;
+  /** HMAC key of the audit hash chain (else `HYDRA_LOG_AUDIT_KEY`; without one the chain is a plain SHA-256 chain). */
+  auditKey?: string;
   /** Add `caller` (file, line, column, function) to every record; costs a stack capture per record. */
   includeCaller?: boolean;
   /** Overrides of the bounded-resource defaults (docs/limits.md). */
@@ -56,6 +77,12 @@ export interface PerformanceMetrics {
   truncations: TruncationCounts;
   /** Processor calls that threw; the record went on without that step. */
   processorErrors: number;
+  /** Values and substrings redacted, in all; `redactionsByKind` by sensitive `key` or pattern name. */
+  redactions: number;
+  redactionsByKind: Record<string, number>;
+  /** Records flagged by threat detection, and of those, blocked (dropped). */
+  securityEvents: number;
+  threatsBlocked: number;
   destinations: Record<string, DestinationStats>;
 }
 
@@ -91,7 +118,14 @@ export class LoggerCore {
   processors: readonly Processor[] = [];
   /** Processor calls that threw (the record went on without that step). */
   processorErrors = 0;
+  #security: SecuritySetup;
+  readonly #chain: AuditChainProcessor;
+  /** Counters of the sanitizers and threat processors of configurations replaced by updateConfig. */
+  readonly #retired = { redaction: emptyRedactionStats(), securityEvents: 0, blocked: 0 };
   readonly #env: NodeJS.ProcessEnv;
+  readonly #limits: Limits;
+  /** The constructor's formatting options: top-level config keys at constructor precedence. */
+  readonly #formatting: LoggingConfig;
   readonly #buildContext: Omit<DestinationContext, 'id' | 'layerLevel' | 'formatters'>;
   /** Facades (the root, children, layer loggers) to rebind when the pipeline changes; weakly held. */
   readonly #facades = new Set<WeakRef<object>>();
@@ -114,7 +148,13 @@ export class LoggerCore {
       env,
       report: (id, err) => this.reportWriteError(id, err),
     };
-    this.pipeline = compilePipeline(resolveConfig(options.config, env), this.#buildContext);
+    this.#formatting = constructorConfigKeys(options);
+    this.#limits = limits;
+    const cfg = resolveConfig(options.config, env, this.#formatting);
+    this.#chain = createAuditChain(cfg, options.auditKey ?? (env.HYDRA_LOG_AUDIT_KEY || undefined));
+    this.#security = buildSecurity(cfg, limits, env, this.#chain);
+    this.processors = this.#security.processors;
+    this.pipeline = compilePipeline(cfg, this.#buildContext);
   }
 
   /** Registers a facade whose methods depend on the pipeline; `rebind` must not hold the facade strongly. */
@@ -133,8 +173,15 @@ export class LoggerCore {
    */
   async updateConfig(config: LoggingConfig | string): Promise<void> {
     if (this.closed) return;
-    const next = compilePipeline(resolveConfig(config, this.#env), this.#buildContext);
+    const cfg = resolveConfig(config, this.#env, this.#formatting);
+    const next = compilePipeline(cfg, this.#buildContext);
+    const security = buildSecurity(cfg, this.#limits, this.#env, this.#chain);
     const old = this.pipeline;
+    addRedactionStats(this.#retired.redaction, this.#security.sanitizer.stats());
+    this.#retired.securityEvents += this.#security.threats?.stats().flagged ?? 0;
+    this.#retired.blocked += this.#security.threats?.stats().blocked ?? 0;
+    this.#security = security;
+    this.processors = security.processors;
     this.pipeline = next;
     for (const ref of this.#facades) {
       const f = ref.deref();
@@ -152,6 +199,7 @@ export class LoggerCore {
     fields: unknown,
     bindings: Fields | undefined,
     skip: Function,
+    kind?: RecordKind,
   ): void {
     if (this.closed) {
       this.logAfterClose();
@@ -183,7 +231,7 @@ export class LoggerCore {
               : (fields as Fields)
             : { value: fields };
         const n = this.normalizer.fields(raw);
-        if (n !== raw && error === undefined) error = firstError(raw, n);
+        if (n !== raw && error === undefined) error = this.#firstError(n);
         f = f === undefined ? n : { ...f, ...n };
       }
       let context: Fields | undefined;
@@ -201,9 +249,11 @@ export class LoggerCore {
         error,
         caller: this.includeCaller ? captureCaller(skip) : undefined,
       };
+      if (kind !== undefined) record.kind = kind;
       this.counters.count(level, layer);
       const out = this.processors.length === 0 ? record : this.#process(record);
-      if (out !== undefined) dispatch(route, out);
+      // security(), audit() and compliance() records are written before the call returns, like errors.
+      if (out !== undefined) dispatch(route, out, level >= LEVELS.ERROR || kind !== undefined);
     } catch (err) {
       this.counters.drop('internal_error');
       this.reportWriteError('(pipeline)', err as NodeJS.ErrnoException);
@@ -220,6 +270,15 @@ export class LoggerCore {
       },
       (p) => this.counters.drop(`processor:${p.name}`),
     );
+  }
+
+  /** The first top-level field that was an Error (serialized), for GELF's full_message and plugins. */
+  #firstError(fields: Fields): SerializedError | undefined {
+    for (const k in fields) {
+      const v = fields[k];
+      if (this.normalizer.isSerializedError(v)) return v;
+    }
+    return undefined;
   }
 
   /** Lowest level a facade bound to `layer` (or to every layer) can let through. */
@@ -258,7 +317,16 @@ export class LoggerCore {
     return undefined;
   }
 
+  /** The sanitizer of the current configuration (patterns and keys added to it last until the next updateConfig). */
+  get sanitizer(): DataSanitizer {
+    return this.#security.sanitizer;
+  }
+
   metrics(): PerformanceMetrics {
+    const redaction = emptyRedactionStats();
+    addRedactionStats(redaction, this.#retired.redaction);
+    addRedactionStats(redaction, this.#security.sanitizer.stats());
+    const threats = this.#security.threats?.stats();
     const dropped: Record<string, number> = { ...this.counters.dropped };
     const destinations: Record<string, DestinationStats> = {};
     let bytesWritten = 0;
@@ -283,8 +351,12 @@ export class LoggerCore {
       writes,
       flushes,
       errors,
-      truncations: { ...this.normalizer.truncations },
+      truncations: sumTruncations(this.normalizer.truncations, redaction.truncations),
       processorErrors: this.processorErrors,
+      redactions: redaction.redactions,
+      redactionsByKind: redaction.byKind,
+      securityEvents: this.#retired.securityEvents + (threats?.flagged ?? 0),
+      threatsBlocked: this.#retired.blocked + (threats?.blocked ?? 0),
       destinations,
     };
   }
@@ -327,19 +399,48 @@ export class LoggerCore {
 }
 
 /** Config file (the `config` path, else `HYDRA_LOG_CONFIG`) < `HYDRA_LOG_*` variables < the `config` object. */
-function resolveConfig(config: LoggingConfig | string | undefined, env: NodeJS.ProcessEnv): LoggingConfig {
+function resolveConfig(
+  config: LoggingConfig | string | undefined,
+  env: NodeJS.ProcessEnv,
+  formatting: LoggingConfig,
+): LoggingConfig {
   const filePath = typeof config === 'string' ? config : env.HYDRA_LOG_CONFIG || undefined;
   const file = filePath === undefined ? undefined : loadConfig(filePath);
   const object = config === undefined || typeof config === 'string' ? undefined : validateConfig(config);
-  return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object));
+  return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object, formatting));
 }
 
-/** The serialized form of the first top-level Error value, for GELF's full_message and plugins. */
-function firstError(raw: Fields, normalized: Fields): SerializedError | undefined {
-  for (const k of Object.keys(raw)) {
-    if (raw[k] instanceof Error) return (normalized[k] ?? normalized[`_${k}`]) as SerializedError | undefined;
-  }
-  return undefined;
+/** Constructor options that are also config keys (formatting, security), at constructor precedence. */
+const CONFIG_OPTION_KEYS = [
+  'dateFormat',
+  'timeFormat',
+  'loggerNameFormat',
+  'messageFormat',
+  'enableSanitization',
+  'enableSecurity',
+  'threatPolicy',
+  'redaction',
+  'pseudonymize',
+  'detectEnvironment',
+] as const;
+
+function constructorConfigKeys(options: CoreOptions): LoggingConfig {
+  const out: Record<string, unknown> = {};
+  for (const key of CONFIG_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as LoggingConfig;
+}
+
+function emptyRedactionStats(): RedactionStats {
+  return { redactions: 0, byKind: {}, truncations: { string: 0, depth: 0, breadth: 0, circular: 0 } };
+}
+
+function sumTruncations(a: TruncationCounts, b: TruncationCounts): TruncationCounts {
+  return {
+    depth: a.depth + b.depth,
+    breadth: a.breadth + b.breadth,
+    string: a.string + b.string,
+    circular: a.circular + b.circular,
+  };
 }
 
 /** Bindings, then context, then the call's fields: later sources win a key. */

@@ -27,6 +27,34 @@ export interface Pipeline {
 /** The zero-config destination: stdout, colour auto, in the config's console format. */
 const DEFAULT_DESTINATIONS: readonly LogDestination[] = [{ type: 'console' }];
 
+type FormattingDefaults = Pick<
+  LogDestination,
+  'dateFormat' | 'timeFormat' | 'loggerNameFormat' | 'messageFormat' | 'levelColors'
+>;
+
+/** The top-level formatting keys that apply to every destination that does not set its own. */
+function destinationDefaults(cfg: LoggingConfig): FormattingDefaults {
+  const out: FormattingDefaults = {};
+  if (cfg.dateFormat !== undefined) out.dateFormat = cfg.dateFormat;
+  if (cfg.timeFormat !== undefined) out.timeFormat = cfg.timeFormat;
+  if (cfg.loggerNameFormat !== undefined) out.loggerNameFormat = cfg.loggerNameFormat;
+  if (cfg.messageFormat !== undefined) out.messageFormat = cfg.messageFormat;
+  if (cfg.levelColors !== undefined) out.levelColors = cfg.levelColors;
+  return out;
+}
+
+function withDefaults(
+  d: LogDestination,
+  defaults: FormattingDefaults,
+  consoleFormat: string,
+): LogDestination {
+  const out: LogDestination = { ...defaults, ...d };
+  if (defaults.levelColors !== undefined && d.levelColors !== undefined)
+    out.levelColors = { ...defaults.levelColors, ...d.levelColors };
+  if (out.format === undefined && out.type === 'console') out.format = consoleFormat;
+  return out;
+}
+
 /**
  * Compiles a validated configuration into a pipeline. Creates destinations (nothing is opened:
  * files open on their first write). `DEFAULT` is added when the config lacks it.
@@ -40,16 +68,23 @@ export function compilePipeline(
   const layers = { ...cfg.layers };
   if (!Object.hasOwn(layers, DEFAULT_LAYER)) layers[DEFAULT_LAYER] = {};
   const formatters = new Map<string, Formatter>();
+  const layerColors: Record<string, string> = {};
+  for (const [name, layer] of Object.entries(layers))
+    if (layer.color !== undefined) layerColors[name] = layer.color;
+  const defaults = destinationDefaults(cfg);
   const routes = new Map<string, Route>();
   const all: Destination[] = [];
   for (const [name, layer] of Object.entries(layers)) {
     const layerLevel = layer.enabled === false ? LEVEL_OFF : (parseLevel(layer.level) ?? defaultLevel);
     const configs = layer.destinations ?? DEFAULT_DESTINATIONS;
     const dests = configs.map((d, i) =>
-      createDestination(
-        d.format === undefined && d.type === 'console' ? { ...d, format: consoleFormat } : d,
-        { ...ctx, id: `${name}[${i}]:${d.type}`, layerLevel, formatters },
-      ),
+      createDestination(withDefaults(d, defaults, consoleFormat), {
+        ...ctx,
+        id: `${name}[${i}]:${d.type}`,
+        layerLevel,
+        formatters,
+        layerColors,
+      }),
     );
     // Destinations sharing a formatter sit next to each other: the record is formatted once for them.
     const order = [...new Set(dests.map((d) => d.formatter))];

@@ -1,14 +1,13 @@
 import type { Formatter } from '../formats/formatter.js';
-import { LEVELS } from '../record/levels.js';
 import type { LogRecord } from '../record/record.js';
 import type { Route } from './compile.js';
 
 /**
  * Formats the record once per distinct formatter and hands the line to each destination of the
- * route that accepts its level. ERROR and above are urgent: written before this returns.
+ * route that accepts its level. `urgent` records (ERROR and above, security/audit/compliance) are
+ * written before this returns, with everything buffered before them.
  */
-export function dispatch(route: Route, record: LogRecord): void {
-  const urgent = record.level >= LEVELS.ERROR;
+export function dispatch(route: Route, record: LogRecord, urgent: boolean): void {
   const dests = route.destinations;
   let lastFormatter: Formatter | undefined;
   let line = '';

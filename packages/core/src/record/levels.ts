@@ -27,6 +27,9 @@ export type LevelInput =
   | 'off'
   | number;
 
+/** A level name as a key in config objects such as `levelColors` (any case, aliases included). */
+export type LevelKey = LevelName | Lowercase<LevelName> | 'WARN' | 'warn' | 'FATAL' | 'fatal';
+
 /** A level above every real level: a layer at `OFF` writes nothing. */
 export const LEVEL_OFF = 1000;
 

@@ -17,6 +17,13 @@ export interface TruncationCounts {
  */
 export class Normalizer {
   readonly truncations: TruncationCounts = { depth: 0, breadth: 0, string: 0, circular: 0 };
+  /** Objects this normalizer made from Errors: lets the logger find the record's error without guessing keys. */
+  readonly #errors = new WeakSet<object>();
+
+  /** Whether `v` is an Error serialized by this normalizer. */
+  isSerializedError(v: unknown): v is SerializedError {
+    return typeof v === 'object' && v !== null && this.#errors.has(v);
+  }
   readonly #limits: Limits;
 
   constructor(limits: Limits) {
@@ -205,6 +212,7 @@ export class Normalizer {
       out.errors = this.#list(err.errors, err.errors.length, depth, ancestors);
     }
     ancestors.pop();
+    this.#errors.add(out);
     return out;
   }
 }

@@ -40,7 +40,12 @@ export interface LogRecord {
   /** The first Error found among the top-level fields, serialized (also present in `fields`). */
   error: SerializedError | undefined;
   caller: CallerInfo | undefined;
+  /** Set on records from `security()`, `audit()` and `compliance()`: always redacted, written synchronously. */
+  kind?: RecordKind;
 }
+
+/** What `security()`, `audit()` and `compliance()` mark their records with. */
+export type RecordKind = 'security' | 'audit' | 'compliance';
 
 /** Core keys: a user field of this name is written as `_<name>` so it cannot forge the record. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([

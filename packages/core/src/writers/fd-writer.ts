@@ -1,5 +1,6 @@
 import { registerExitFlush, unregisterExitFlush } from './exit-flush.js';
 import type { FsPort } from './fs-port.js';
+import { FileRotation, type RotationPolicy, rotateFiles } from './rotation.js';
 
 /** `sync`: one write(2) per record, survives SIGKILL. `buffered`: batched, flushed by size, timer, errors and exit. */
 export type WriteMode = 'sync' | 'buffered';
@@ -10,6 +11,15 @@ const RETRYABLE = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EBUSY']);
 /** A write that took 0 bytes is treated as a busy sink (retried, bounded), so it cannot spin forever. */
 function noProgress(): NodeJS.ErrnoException {
   return Object.assign(new Error('write(2) accepted 0 bytes'), { code: 'EAGAIN' });
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** Lines in `buf` (its newlines). */
+function countLines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -27,6 +37,10 @@ export interface WriterStats {
   /** Records dropped, by reason (`write_error:ENOSPC`, `closed`, …). */
   dropped: Record<string, number>;
   errors: number;
+  /** Files rotated (only on a file destination with `maxSize` or `rotateInterval`). */
+  rotations?: number;
+  /** Rotations or compressions that failed (also counted in `errors`); records then stay in the current file. */
+  rotationErrors?: number;
 }
 
 export interface FdWriterOptions {
@@ -42,8 +56,12 @@ export interface FdWriterOptions {
   ownsFd: boolean;
   /** Written once before the first line when the sink is empty (csv). */
   header?: string | undefined;
-  /** Called on every failed write or open, with the error; the caller decides how to report it. */
+  /** Called on every failed write, open or rotation, with the error; the caller decides how to report it. */
   onError(err: NodeJS.ErrnoException): void;
+  /** Rotate the file at `file` by size and/or time (docs/rotation.md); files only. */
+  rotation?: { file: string; policy: RotationPolicy } | undefined;
+  /** The clock rotation reads (default `Date.now()`); tests inject one. */
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -72,10 +90,17 @@ export class FdWriter {
   #landed = 0;
   /** A failed write cut a line: the sink ends in a fragment, so the next write starts with `\n`. */
   #torn = false;
+  readonly #rot: FileRotation | undefined;
 
   constructor(options: FdWriterOptions) {
     this.#o = options;
     this.#headerDone = options.header === undefined;
+    if (options.rotation !== undefined) {
+      const now = options.now ?? (() => Date.now());
+      this.#rot = new FileRotation(options.rotation.policy, now);
+      this.stats.rotations = 0;
+      this.stats.rotationErrors = 0;
+    }
     if (options.mode === 'buffered') registerExitFlush(this);
   }
 
@@ -93,6 +118,13 @@ export class FdWriter {
     if (this.#closed) {
       this.#drop('closed', 1);
       return;
+    }
+    const rot = this.#rot;
+    if (rot?.due()) {
+      // The period ended: what was accepted before goes to the old file, this record to the new one.
+      this.flushSync();
+      this.#rotate();
+      rot.startPeriod();
     }
     if (this.#o.mode === 'sync') {
       this.#writeBatch(line, 1);
@@ -156,6 +188,7 @@ export class FdWriter {
       this.#fd = -1;
       this.#headerDone = this.#o.header === undefined;
       this.#torn = false;
+      this.#rot?.closed();
     }
   }
 
@@ -167,18 +200,62 @@ export class FdWriter {
       this.#o.onError(err as NodeJS.ErrnoException);
       return false;
     }
-    if (!this.#headerDone) {
-      this.#headerDone = true;
+    const rot = this.#rot;
+    if (!this.#headerDone || rot !== undefined) {
       let empty = true;
+      let size = 0;
+      let mtimeMs: number | undefined;
       try {
         const st = this.#o.fs.fstatSync(this.#fd);
         empty = !st.isFile() || st.size === 0;
+        size = st.isFile() ? st.size : 0;
+        mtimeMs = st.mtimeMs;
       } catch {
         // Unknown: write the header; a duplicate header is better than a file without one.
       }
-      if (empty && this.#o.header !== undefined) this.#writeAll(this.#o.header);
+      if (rot?.opened(size, mtimeMs) === true) {
+        // A previous run left a file from an earlier hourly/daily period: rotate it first.
+        this.#rotate();
+        return this.#ensureOpen();
+      }
+      if (!this.#headerDone) {
+        this.#headerDone = true;
+        if (empty && this.#o.header !== undefined) this.#writeAll(this.#o.header);
+      }
     }
     return true;
+  }
+
+  /**
+   * Moves the current file away (docs/rotation.md); the next write opens a new one. On failure the
+   * error is counted and reported, and writing goes on in the current file. Never throws.
+   */
+  #rotate(): boolean {
+    const rot = this.#rot as FileRotation;
+    const o = this.#o;
+    const { file, policy } = o.rotation as NonNullable<FdWriterOptions['rotation']>;
+    const result = rotateFiles(o.fs, file, policy, () => {
+      if (this.#fd >= 0) {
+        try {
+          o.fs.closeSync(this.#fd);
+        } catch (err) {
+          o.onError(err as NodeJS.ErrnoException);
+        }
+      }
+      this.#fd = -1;
+      this.#headerDone = o.header === undefined;
+      this.#torn = false;
+      rot.closed();
+    });
+    const stats = this.stats as Required<WriterStats>;
+    if (result.rotated) stats.rotations++;
+    else rot.rearm();
+    for (const err of result.errors) {
+      stats.rotationErrors++;
+      stats.errors++;
+      o.onError(err);
+    }
+    return result.rotated;
   }
 
   #writeBatch(data: string, records: number): void {
@@ -186,13 +263,52 @@ export class FdWriter {
       this.#drop('open_error', records);
       return;
     }
+    const rot = this.#rot;
+    if (rot === undefined || rot.room() >= Buffer.byteLength(data)) {
+      this.#writeChunk(data, records);
+      return;
+    }
+    // Rotating by size: cut the batch at line boundaries so that no file passes maxSize, except
+    // by one line longer than maxSize, which is written alone into a fresh file.
+    const buf = Buffer.from(data);
+    let off = 0;
+    let failed = false;
+    while (off < buf.length) {
+      const room = rot.room();
+      let end: number;
+      if (failed || buf.length - off <= room) end = buf.length;
+      else {
+        const nl = room > 0 ? buf.lastIndexOf(10, off + room - 1) : -1;
+        if (nl >= off) end = nl + 1;
+        else if (rot.fresh) {
+          const eol = buf.indexOf(10, off);
+          end = eol === -1 ? buf.length : eol + 1;
+        } else {
+          failed = !this.#rotate();
+          if (!this.#ensureOpen()) {
+            this.#drop('open_error', countLines(buf.subarray(off)));
+            return;
+          }
+          continue;
+        }
+      }
+      const chunk = buf.subarray(off, end);
+      this.#writeChunk(chunk, end === buf.length && off === 0 ? records : countLines(chunk));
+      off = end;
+    }
+  }
+
+  /** Writes records to the open descriptor; on failure reports, counts what was dropped, and marks a torn line. */
+  #writeChunk(data: string | Buffer, records: number): void {
     const torn = this.#torn;
-    const payload = torn ? `\n${data}` : data;
+    const payload = torn ? (typeof data === 'string' ? `\n${data}` : Buffer.concat([NEWLINE, data])) : data;
     const err = this.#writeAll(payload);
     if (err === undefined) {
       this.#torn = false;
+      this.#rot?.filled();
       return;
     }
+    if (this.#landed > 0) this.#rot?.filled();
     this.#o.onError(err);
     // Lines that reached the sink whole before the failure were written, not dropped. A cut line
     // is dropped (its fragment stays behind), and ended by the next write so no record is glued to it.
@@ -207,32 +323,30 @@ export class FdWriter {
   }
 
   /** Writes all of `data`, completing partial writes and retrying busy sinks; returns the final error, if any. */
-  #writeAll(data: string): NodeJS.ErrnoException | undefined {
+  #writeAll(data: string | Buffer): NodeJS.ErrnoException | undefined {
     const o = this.#o;
-    let buf: Buffer | undefined;
+    let buf: Buffer | undefined = typeof data === 'string' ? undefined : data;
     let off = 0;
     let attempts = 0;
     let waited = 0;
     for (;;) {
       try {
         if (buf === undefined) {
-          const n = o.fs.writeSync(this.#fd, data);
-          const total = n >= data.length ? Buffer.byteLength(data) : -1;
+          const text = data as string;
+          const n = o.fs.writeSync(this.#fd, text);
+          const total = n >= text.length ? Buffer.byteLength(text) : -1;
           if (n === total) {
-            this.stats.writes++;
-            this.stats.bytesWritten += n;
+            this.#wrote(n);
             return undefined;
           }
           if (n === 0) throw noProgress();
-          this.stats.writes++;
-          this.stats.bytesWritten += n;
-          buf = Buffer.from(data);
+          this.#wrote(n);
+          buf = Buffer.from(text);
           off = n;
         } else {
           const n = o.fs.writeSync(this.#fd, buf, off, buf.length - off);
           if (n === 0) throw noProgress();
-          this.stats.writes++;
-          this.stats.bytesWritten += n;
+          this.#wrote(n);
           off += n;
           if (off >= buf.length) return undefined;
         }
@@ -250,6 +364,12 @@ export class FdWriter {
         waited += ms;
       }
     }
+  }
+
+  #wrote(n: number): void {
+    this.stats.writes++;
+    this.stats.bytesWritten += n;
+    this.#rot?.wrote(n);
   }
 
   #drop(reason: string, n: number): void {

@@ -3,17 +3,29 @@ import fs from 'node:fs';
 /**
  * The file-system calls a writer makes. Tests pass a port whose calls fail with EAGAIN, ENOSPC,
  * EPIPE … to prove the writer's behaviour under faults without needing a full disk.
+ *
+ * The optional calls are used only by file rotation (`maxSize`, `rotateInterval`); a port
+ * without them gets node:fs for those calls.
  */
 export interface FsPort {
   openSync(path: string, flags: string, mode?: number): number;
   writeSync(fd: number, data: string | Uint8Array, offset?: number, length?: number): number;
   closeSync(fd: number): void;
-  fstatSync(fd: number): { size: number; isFile(): boolean };
+  /** `mtimeMs` (optional) lets daily/hourly rotation see that an existing file belongs to an earlier period. */
+  fstatSync(fd: number): { size: number; isFile(): boolean; mtimeMs?: number };
   mkdirSync(path: string, options: { recursive: true }): unknown;
   fsyncSync(fd: number): void;
+  /** Rotation: moves a file (replacing the target). */
+  renameSync?(from: string, to: string): void;
+  /** Rotation: removes a backup beyond `backupCount`, or the file itself with `backupCount: 0`. */
+  unlinkSync?(path: string): void;
+  /** Rotation: the names in a directory (to find existing backups). */
+  readdirSync?(path: string): string[];
+  /** Rotation with `compress`: reads the rotated file in chunks. */
+  readSync?(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number;
 }
 
-export const nodeFs: FsPort = {
+export const nodeFs: Required<FsPort> = {
   openSync: (p, flags, mode) => fs.openSync(p, flags, mode),
   writeSync: (fd, data, offset, length) =>
     typeof data === 'string' ? fs.writeSync(fd, data) : fs.writeSync(fd, data, offset, length),
@@ -21,4 +33,8 @@ export const nodeFs: FsPort = {
   fstatSync: (fd) => fs.fstatSync(fd),
   mkdirSync: (p, o) => fs.mkdirSync(p, o),
   fsyncSync: (fd) => fs.fsyncSync(fd),
+  renameSync: (from, to) => fs.renameSync(from, to),
+  unlinkSync: (p) => fs.unlinkSync(p),
+  readdirSync: (p) => fs.readdirSync(p),
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
 };

@@ -123,6 +123,8 @@ describe('destination names', () => {
           B: { destinations: [{ type: 'console' }, { type: 'memory', name: 'm' }] },
         },
       }),
-    ).toThrow('layers.B.destinations[1].name: "m" is already the name of layers.A.destinations[0]; destination names must be unique');
+    ).toThrow(
+      'layers.B.destinations[1].name: "m" is already the name of layers.A.destinations[0]; destination names must be unique',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HydraLogger } from '../../src/index.js';
 import { memoryLogger } from '../helpers.js';
 
 const fieldsOf = (extra: Parameters<typeof memoryLogger>[0], fields: Record<string, unknown>) => {
@@ -145,5 +146,25 @@ describe('value normalization', () => {
     };
     const { rec } = fieldsOf({}, { obj });
     expect(rec.obj).toEqual({ boom: '[getter threw]', ok: 1 });
+  });
+});
+
+describe('the record error', () => {
+  it('is the first top-level Error even when its key was renamed (GELF full_message keeps the stack)', () => {
+    const lines: string[] = [];
+    const logger = new HydraLogger({
+      env: {},
+      config: {
+        layers: {
+          DEFAULT: {
+            destinations: [{ type: 'stream', format: 'gelf', stream: (l: string) => lines.push(l) }],
+          },
+        },
+      },
+    });
+    logger.error('x', { _message: 'taken', message: new Error('renamed twice') });
+    const gelf = JSON.parse(lines[0] as string);
+    expect(gelf.full_message).toContain('Error: renamed twice');
+    expect(JSON.parse(gelf.___message)).toMatchObject({ message: 'renamed twice' });
   });
 });

@@ -1,0 +1,165 @@
+import type { Fields, LogRecord, SerializedError } from '../record/record.js';
+import { PatternScanner } from './pattern-scanner.js';
+import { PII_PATTERNS, type RedactionPattern } from './pii-patterns.js';
+import { cutPoint, SANITIZER_LIMITS, type SanitizerLimits } from './sanitizer-limits.js';
+import {
+  DEFAULT_SENSITIVE_KEYS,
+  type KeyMatch,
+  type SensitiveKey,
+  SensitiveKeyMatcher,
+} from './sensitive-keys.js';
+import { ValueWalker } from './value-walker.js';
+
+/** What replaces the value of a sensitive key, whatever its type. */
+export const REDACTED = '[REDACTED]';
+
+export interface DataSanitizerOptions {
+  /** The string patterns, in order (default {@link PII_PATTERNS}). */
+  patterns?: readonly RedactionPattern[];
+  /** The sensitive keys (default {@link DEFAULT_SENSITIVE_KEYS}); a bare string matches the whole key. */
+  sensitiveKeys?: readonly (string | SensitiveKey)[];
+  limits?: Partial<SanitizerLimits>;
+}
+
+/** Counters of one sanitizer since it was created (or `resetStats()`). */
+export interface RedactionStats {
+  /** Values and substrings replaced, all kinds together. */
+  redactions: number;
+  /** By kind: `key` (a sensitive key's value) or a pattern's name (`email`, `jwt`, …). */
+  byKind: Record<string, number>;
+  /** Limits that tripped: strings cut before scanning, values too deep, too many keys, cycles. */
+  truncations: { string: number; depth: number; breadth: number; circular: number };
+}
+
+/**
+ * Redacts secrets and personal data from any value and from log records (SPEC §7): values of
+ * sensitive keys become `[REDACTED]`, pattern matches inside strings their placeholder.
+ *
+ * Copy on write: the input is never mutated, and a value with nothing to redact is returned as
+ * the same reference (so the common case allocates nothing). Shared references are sanitized once
+ * and stay shared in the copy; a reference back to an ancestor (a cycle) becomes `"[Circular]"`.
+ */
+export class DataSanitizer {
+  readonly #scanner: PatternScanner;
+  readonly #keys: SensitiveKeyMatcher;
+  readonly #walker: ValueWalker;
+  #stats: RedactionStats = emptyStats();
+
+  constructor(options: DataSanitizerOptions = {}) {
+    this.#scanner = new PatternScanner(options.patterns ?? PII_PATTERNS);
+    this.#keys = new SensitiveKeyMatcher(
+      (options.sensitiveKeys ?? DEFAULT_SENSITIVE_KEYS).map((k) =>
+        typeof k === 'string' ? { key: k, match: 'exact' as const } : k,
+      ),
+    );
+    const limits: SanitizerLimits = { ...SANITIZER_LIMITS, ...options.limits };
+    const count = (kind: string): void => {
+      this.#stats.redactions++;
+      this.#stats.byKind[kind] = (this.#stats.byKind[kind] ?? 0) + 1;
+    };
+    this.#walker = new ValueWalker({
+      limits,
+      isSensitiveKey: (k) => this.#keys.matches(k),
+      scan: (s) => this.#scanner.scan(s, count),
+      redactKey: () => {
+        count('key');
+        return REDACTED;
+      },
+      truncated: (kind) => {
+        this.#stats.truncations[kind]++;
+      },
+      cutPoint,
+    });
+  }
+
+  /**
+   * Adds a string pattern (or replaces the one with this name). `placeholder` is written
+   * literally. A string `regex` is compiled with the `g` flag; a RegExp gets `g` added if missing.
+   * The regex is trusted code: keep it linear (bounded repetitions, no nested quantifiers).
+   */
+  addPattern(name: string, regex: RegExp | string, placeholder = REDACTED): this {
+    this.#scanner.add({
+      name,
+      regex: typeof regex === 'string' ? new RegExp(regex, 'g') : regex,
+      placeholder,
+    });
+    return this;
+  }
+
+  removePattern(name: string): boolean {
+    return this.#scanner.remove(name);
+  }
+
+  /** The pattern names, in the order they run. */
+  patternNames(): string[] {
+    return this.#scanner.names();
+  }
+
+  /** Adds a sensitive key; `match` decides whether `dbPassword` counts for `password` (default: whole key only). */
+  addSensitiveKey(key: string, match: KeyMatch = 'exact'): this {
+    this.#keys.add(key, match);
+    return this;
+  }
+
+  removeSensitiveKey(key: string): boolean {
+    return this.#keys.remove(key);
+  }
+
+  sensitiveKeys(): SensitiveKey[] {
+    return this.#keys.list();
+  }
+
+  /** Whether a field of this name has its value replaced by `[REDACTED]`. */
+  isSensitiveKey(key: string): boolean {
+    return this.#keys.matches(key);
+  }
+
+  /** A redacted copy of `value` (the same reference when there was nothing to redact). */
+  sanitize<T>(value: T): T | string {
+    return this.#walker.walk(value) as T | string;
+  }
+
+  /** A redacted string (the same string when there was nothing to redact). */
+  sanitizeString(s: string): string {
+    return this.#walker.walk(s) as string;
+  }
+
+  /**
+   * The record with message, fields, bindings, context and error redacted: a new record when
+   * anything changed, else the same object. One pass: a value shared between `fields`, `bindings`
+   * and `error` is sanitized once and stays shared.
+   */
+  sanitizeRecord(record: LogRecord): LogRecord {
+    const pass = this.#walker.pass();
+    const message = pass.value(record.message) as string;
+    const fields = pass.value(record.fields) as Fields | undefined;
+    const bindings = pass.value(record.bindings) as Fields | undefined;
+    const context = pass.value(record.context) as Fields | undefined;
+    const error = pass.value(record.error) as SerializedError | undefined;
+    if (
+      message === record.message &&
+      fields === record.fields &&
+      bindings === record.bindings &&
+      context === record.context &&
+      error === record.error
+    )
+      return record;
+    return { ...record, message, fields, bindings, context, error };
+  }
+
+  stats(): RedactionStats {
+    return {
+      redactions: this.#stats.redactions,
+      byKind: { ...this.#stats.byKind },
+      truncations: { ...this.#stats.truncations },
+    };
+  }
+
+  resetStats(): void {
+    this.#stats = emptyStats();
+  }
+}
+
+function emptyStats(): RedactionStats {
+  return { redactions: 0, byKind: {}, truncations: { string: 0, depth: 0, breadth: 0, circular: 0 } };
+}

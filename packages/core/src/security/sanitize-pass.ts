@@ -1,0 +1,221 @@
+import { copyKeys, define, hidden, unique } from './own-properties.js';
+import type { ValueWalker } from './value-walker.js';
+
+/** Marks an object whose walk is in progress: meeting it again means a cycle. */
+const IN_PROGRESS = Symbol('in progress');
+
+/** What the memo holds for an object not seen yet. */
+const UNSEEN = Symbol('unseen');
+
+/** One walk: its memo makes shared references come out shared, and cycles visible. */
+export class Pass {
+  readonly #w: ValueWalker;
+  /**
+   * The memo: the first object lives in two fields, the Map is made for the second one (a record
+   * whose fields hold only primitives allocates no Map).
+   */
+  #firstKey: object | undefined;
+  #firstValue: unknown;
+  #memo: Map<object, unknown> | undefined;
+
+  constructor(walker: ValueWalker) {
+    this.#w = walker;
+  }
+
+  value(v: unknown, depth = 0): unknown {
+    switch (typeof v) {
+      case 'string':
+        return this.#w.string(v);
+      case 'number':
+        // A card number logged as a number: 4111111111111111 is a safe integer.
+        return Number.isSafeInteger(v) && Math.abs(v) >= 1e12 ? this.#numeric(v, String(v)) : v;
+      case 'bigint':
+        return this.#numeric(v, v.toString());
+      case 'object':
+        return v === null ? v : this.#object(v, depth);
+      default:
+        return v;
+    }
+  }
+
+  #numeric(v: number | bigint, text: string): unknown {
+    const out = this.#w.string(text);
+    return out === text ? v : out;
+  }
+
+  #recall(o: object): unknown {
+    if (this.#memo !== undefined) return this.#memo.has(o) ? this.#memo.get(o) : UNSEEN;
+    return o === this.#firstKey ? this.#firstValue : UNSEEN;
+  }
+
+  #remember(o: object, v: unknown): void {
+    if (this.#memo !== undefined) this.#memo.set(o, v);
+    else if (this.#firstKey === undefined || this.#firstKey === o) {
+      this.#firstKey = o;
+      this.#firstValue = v;
+    } else
+      this.#memo = new Map<object, unknown>([
+        [this.#firstKey, this.#firstValue],
+        [o, v],
+      ]);
+  }
+
+  #object(o: object, depth: number): unknown {
+    const seen = this.#recall(o);
+    if (seen === IN_PROGRESS) {
+      this.#w.hooks.truncated('circular');
+      return '[Circular]';
+    }
+    if (seen !== UNSEEN) return seen;
+    if (depth >= this.#w.hooks.limits.maxDepth) {
+      this.#w.hooks.truncated('depth');
+      return '[Depth limit]';
+    }
+    this.#remember(o, IN_PROGRESS);
+    let out: unknown;
+    try {
+      out = this.#dispatch(o, depth);
+    } catch {
+      // A throwing getter or iterator (raw values only): nothing of it is passed through.
+      out = '[Unreadable]';
+    }
+    this.#remember(o, out);
+    return out;
+  }
+
+  #dispatch(o: object, depth: number): unknown {
+    if (Array.isArray(o)) return this.#array(o, depth);
+    if (o instanceof Map) return this.#map(o, depth);
+    if (o instanceof Set) return this.#set(o, depth);
+    if (o instanceof Error) return this.#error(o, depth);
+    if (ArrayBuffer.isView(o) || o instanceof ArrayBuffer || o instanceof RegExp || o instanceof Date)
+      return o;
+    if (o instanceof String) return this.#boxed(o, o.valueOf());
+    if (typeof (o as { toJSON?: unknown }).toJSON === 'function') {
+      // A URL, or any object that serializes itself: what a serializer would write is what we check.
+      const json = (o as { toJSON(): unknown }).toJSON();
+      const out = this.value(json, depth + 1);
+      return out === json ? o : out;
+    }
+    return this.#plain(o as Record<string, unknown>, depth);
+  }
+
+  #boxed(o: object, s: string): unknown {
+    const out = this.#w.string(s);
+    return out === s ? o : out;
+  }
+
+  /** The value of `key` in a walked container: redacted whole when the key is sensitive. */
+  #entry(key: string, v: unknown, depth: number): unknown {
+    if (v === undefined) return v;
+    if (this.#w.hooks.isSensitiveKey(key)) return v === '[REDACTED]' ? v : this.#w.hooks.redactKey();
+    return this.value(v, depth + 1);
+  }
+
+  #plain(o: Record<string, unknown>, depth: number): unknown {
+    const keys = Object.keys(o);
+    const n = Math.min(keys.length, this.#w.hooks.limits.maxBreadth);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as string;
+      let v: unknown;
+      let threw = false;
+      try {
+        v = o[k];
+      } catch {
+        // A throwing getter (raw values only): its marker replaces it in the copy.
+        v = '[getter threw]';
+        threw = true;
+      }
+      const nv = this.#entry(k, v, depth);
+      const nk = this.#w.key(k);
+      if (out === undefined && (threw || nv !== v || nk !== k)) out = copyKeys(o, keys, i);
+      if (out !== undefined) define(out, unique(out, nk), nv);
+    }
+    if (keys.length > n) {
+      this.#w.hooks.truncated('breadth');
+      out ??= copyKeys(o, keys, n);
+      define(out, '…', `[${keys.length - n} more keys]`);
+    }
+    return out ?? o;
+  }
+
+  #array(a: readonly unknown[], depth: number): unknown {
+    const n = Math.min(a.length, this.#w.hooks.limits.maxBreadth);
+    let out: unknown[] | undefined;
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      const nv = this.value(v, depth + 1);
+      if (out === undefined && nv !== v) out = a.slice(0, i);
+      if (out !== undefined) out.push(nv);
+    }
+    if (a.length > n) {
+      this.#w.hooks.truncated('breadth');
+      out ??= a.slice(0, n);
+      out.push(`[${a.length - n} more items]`);
+    }
+    return out ?? a;
+  }
+
+  #map(m: Map<unknown, unknown>, depth: number): unknown {
+    const entries: [unknown, unknown][] = [];
+    let changed = false;
+    for (const [k, v] of m) {
+      if (entries.length >= this.#w.hooks.limits.maxBreadth) break;
+      const nk = typeof k === 'string' ? this.#w.key(k) : this.value(k, depth + 1);
+      const nv = typeof k === 'string' ? this.#entry(k, v, depth) : this.value(v, depth + 1);
+      if (nk !== k || nv !== v) changed = true;
+      entries.push([nk, nv]);
+    }
+    if (m.size > entries.length) {
+      this.#w.hooks.truncated('breadth');
+      entries.push(['…', `[${m.size - entries.length} more entries]`]);
+      changed = true;
+    }
+    return changed ? new Map(entries) : m;
+  }
+
+  #set(s: Set<unknown>, depth: number): unknown {
+    const items: unknown[] = [];
+    let changed = false;
+    for (const v of s) {
+      if (items.length >= this.#w.hooks.limits.maxBreadth) break;
+      const nv = this.value(v, depth + 1);
+      if (nv !== v) changed = true;
+      items.push(nv);
+    }
+    if (s.size > items.length) {
+      this.#w.hooks.truncated('breadth');
+      items.push(`[${s.size - items.length} more items]`);
+      changed = true;
+    }
+    return changed ? new Set(items) : s;
+  }
+
+  /**
+   * A live Error: message, stack, own properties, `cause` and AggregateError `errors`. When any
+   * of them changes, the copy keeps the prototype (still `instanceof` its class) with the
+   * redacted values, and the properties native Errors keep non-enumerable stay non-enumerable.
+   */
+  #error(e: Error, depth: number): unknown {
+    const message = e.message;
+    const stack = e.stack;
+    const nMessage = typeof message === 'string' ? this.#w.string(message) : message;
+    const nStack = typeof stack === 'string' ? this.#w.string(stack) : stack;
+    const own = this.#plain(e as unknown as Record<string, unknown>, depth);
+    const hasCause = Object.hasOwn(e, 'cause');
+    const cause = hasCause ? e.cause : undefined;
+    const nCause = hasCause ? this.value(cause, depth + 1) : undefined;
+    const errors = e instanceof AggregateError ? (e.errors as unknown) : undefined;
+    const nErrors = errors === undefined ? undefined : this.value(errors, depth + 1);
+    if (nMessage === message && nStack === stack && nCause === cause && nErrors === errors && own === e)
+      return e;
+    const copy = Object.create(Object.getPrototypeOf(e)) as Error;
+    for (const [k, v] of Object.entries(own as object)) define(copy, k, v);
+    hidden(copy, 'message', nMessage);
+    if (stack !== undefined) hidden(copy, 'stack', nStack);
+    if (hasCause) hidden(copy, 'cause', nCause);
+    if (errors !== undefined) hidden(copy, 'errors', nErrors);
+    return copy;
+  }
+}

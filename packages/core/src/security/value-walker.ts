@@ -1,0 +1,55 @@
+import { Pass } from './sanitize-pass.js';
+import type { SanitizerLimits } from './sanitizer-limits.js';
+
+export type Truncation = 'string' | 'depth' | 'breadth' | 'circular';
+
+/** What the walker asks of its owner (the DataSanitizer). */
+export interface WalkerHooks {
+  readonly limits: SanitizerLimits;
+  isSensitiveKey(key: string): boolean;
+  /** Pattern redaction of one string already cut to the length limit. */
+  scan(s: string): string;
+  /** The value written for a sensitive key (counts it). */
+  redactKey(): unknown;
+  truncated(kind: Truncation): void;
+  cutPoint(s: string, max: number): number;
+}
+
+/** Applies the limits and the hooks to values of any shape; see {@link Pass}. */
+export class ValueWalker {
+  readonly hooks: WalkerHooks;
+  /** Keys seen that hold no pattern match (bounded: an attacker may send many distinct keys). */
+  readonly #cleanKeys = new Set<string>();
+
+  constructor(hooks: WalkerHooks) {
+    this.hooks = hooks;
+  }
+
+  walk(v: unknown): unknown {
+    return this.pass().value(v);
+  }
+
+  pass(): Pass {
+    return new Pass(this);
+  }
+
+  /** Cut to the length limit (marked and counted), then pattern-scanned. */
+  string(s: string): string {
+    const max = this.hooks.limits.maxStringLength;
+    if (s.length <= max) return this.hooks.scan(s);
+    this.hooks.truncated('string');
+    const end = this.hooks.cutPoint(s, max);
+    return `${this.hooks.scan(s.slice(0, end))}…[truncated ${s.length - end} chars]`;
+  }
+
+  /** An object key, pattern-scanned like a value: an email used as a key is personal data too. */
+  key(k: string): string {
+    if (this.#cleanKeys.has(k)) return k;
+    const out = this.string(k);
+    if (out === k) {
+      if (this.#cleanKeys.size >= 4096) this.#cleanKeys.clear();
+      this.#cleanKeys.add(k);
+    }
+    return out;
+  }
+}
