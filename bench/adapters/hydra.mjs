@@ -69,6 +69,22 @@ async function leaks(options, message, fields, secrets, feature) {
 // it is passed explicitly so these two cases keep measuring it whatever the default becomes.
 const SECURITY = { enableSanitization: true };
 
+/** The same logger in a performance mode (docs/performance-modes.md), for the cases the modes speed up. */
+function modeContender(name, label, options) {
+  return {
+    name,
+    label,
+    checkJson: (obj) =>
+      obj.level === 'INFO' && obj.layer === 'DEFAULT' ? undefined : 'not the json shape of SPEC §3',
+    checkText: (line) =>
+      line.includes(' INFO     [APP] request handled userId=42') ? undefined : 'not the plain-text shape',
+    cases: {
+      'json-file': fileCase({ options }),
+      'text-file': fileCase({ format: 'plain-text', layered: true, options }),
+    },
+  };
+}
+
 export const contenders = [
   {
     name: 'hydra',
@@ -146,4 +162,6 @@ export const contenders = [
       },
     },
   },
+  modeContender('hydra-fast', 'hydra-logger (highPerformanceMode)', { highPerformanceMode: true }),
+  modeContender('hydra-bare', 'hydra-logger (bareMetalMode)', { bareMetalMode: true }),
 ];

@@ -15,6 +15,18 @@ export const ERROR_CODES = Object.freeze({
   HYDRA_E_DESTINATION_UNKNOWN: 'A destination `type` is neither built in nor provided by a plugin.',
   HYDRA_E_WRITE_FAILED:
     "Emitted (never thrown) on the logger's `error` event when a destination fails to write; records are dropped and counted.",
+  HYDRA_E_RECORD_DROPPED:
+    "An AsyncHydraLogger log call's promise rejects with this when no strategy could write the record, or the queue's full policy dropped it; never thrown.",
+  HYDRA_E_PLUGIN_INVALID:
+    'Not a usable plugin (no hook of any role, a taken or built-in name, format or destination type), or a plugin in use being removed.',
+  HYDRA_E_PLUGIN_NOT_FOUND:
+    'A config `plugins` entry names a plugin that is not registered and gives no `path`.',
+  HYDRA_E_PLUGIN_LOAD:
+    'A plugin module cannot be found, imported, or exports no plugin class or `{ name, plugin }` descriptor; the message names the path.',
+  HYDRA_E_PLUGIN_INIT:
+    "A plugin's constructor, `init()` or `createHandler()` threw while a logger was being set up.",
+  HYDRA_E_PLUGIN_FAILED:
+    "Emitted (never thrown) on the logger's `pluginError` event when a plugin hook throws or returns something unusable; the record went on.",
 } as const);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -23,6 +35,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const WARNING_CODES = Object.freeze({
   HYDRA_W_LOG_AFTER_CLOSE:
     'A log call reached a closed logger; it was ignored and counted as dropped (`closed`).',
+  HYDRA_W_PLUGINS_DISABLED:
+    '`addPlugin` was called on a logger created with `enablePlugins: false`; the plugin was not added.',
+  HYDRA_W_ERROR_LOG_FAILED:
+    'An error tracker could not append to its `errorLog` file; errors are still counted in `getErrorStats()`.',
 } as const);
 
 export type WarningCode = keyof typeof WARNING_CODES;

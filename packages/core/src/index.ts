@@ -3,13 +3,39 @@
  * anything not exported is internal (deep imports are blocked by the package's `exports` map).
  */
 
+export type { AsyncHydraLoggerOptions } from './async/async-hydra-logger.js';
+export { AsyncHydraLogger } from './async/async-hydra-logger.js';
+export { AsyncLayerLogger } from './async/async-layer-logger.js';
+export type { AsyncLayerLogMethod, AsyncLogMethod } from './async/async-methods.js';
+export type { QueuePolicy, StrategyName } from './async/defaults.js';
+export { QUEUE_DEFAULTS } from './async/defaults.js';
+export type { AsyncWritePort } from './async/fd-sink.js';
+export type { LaneFigures } from './async/lane.js';
+export type {
+  AsyncLogQueue,
+  AsyncQueueClass,
+  QueueLedger,
+  QueueOptions,
+  QueuePerformanceMetrics,
+} from './async/queue.js';
+export { MultiFallbackAsyncQueue } from './async/queue.js';
+export type { StrategySwitch } from './async/strategy-selector.js';
+export type { StrategyFigures } from './async/strategy-stats.js';
+export { RecordDroppedError } from './async/ticket.js';
 export { loadConfigFromEnv } from './config/env.js';
 export { loadConfig } from './config/load.js';
 export type { MagicConfigFactory, MagicConfigInfo } from './config/magic.js';
 export { mergeConfigs } from './config/merge.js';
-export type { LogDestination, LoggingConfig, LogLayer, RedactionConfig } from './config/types.js';
+export type {
+  LogDestination,
+  LoggingConfig,
+  LogLayer,
+  PluginConfig,
+  RedactionConfig,
+} from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export type { DestinationStats } from './destinations/destination.js';
+export type { FdTargetSpec, LineWriter } from './destinations/fd-destination.js';
 export type { MemoryView } from './destinations/memory.js';
 export type { ConfigIssue, ErrorCode, WarningCode } from './errors.js';
 export {
@@ -32,6 +58,68 @@ export { LayerLogger } from './logger/layer-logger.js';
 export type { LayerLogMethod, LogMethod } from './logger/log-methods.js';
 export type { CoreOptions, PerformanceMetrics } from './logger/logger-core.js';
 export { DestinationWriteError } from './logger/logger-core.js';
+export type {
+  CaptureUncaughtOptions,
+  HandleSignalsOptions,
+  ProcessHookOptions,
+} from './logger/process-hooks.js';
+export type {
+  ErrorSeverity,
+  ErrorStats,
+  ErrorTrackerOptions,
+  ErrorTrackingOptions,
+  TrackedError,
+} from './metrics/error-tracker.js';
+export {
+  clearErrorStats,
+  configureErrorTracking,
+  DEFAULT_SEVERITIES,
+  ERROR_SEVERITIES,
+  ErrorTracker,
+  getDefaultErrorTracker,
+  getErrorStats,
+  trackDatabaseError,
+  trackError,
+  trackNetworkError,
+  trackRuntimeError,
+  trackSecurityError,
+  trackValidationError,
+} from './metrics/error-tracker.js';
+export {
+  AnalyticsPlugin,
+  FormatterPlugin,
+  HandlerPlugin,
+  HydraPlugin,
+  PerformancePlugin,
+  SecurityPlugin,
+} from './plugins/base.js';
+export { PluginError } from './plugins/plugin-error.js';
+export type { PluginDecorator } from './plugins/registry.js';
+export {
+  clearPlugins,
+  getPlugin,
+  listPlugins,
+  loadPluginFromPath,
+  registerPlugin,
+  unregisterPlugin,
+} from './plugins/registry.js';
+export type {
+  AnalyticsHooks,
+  FormatterHooks,
+  HandlerHooks,
+  PerformanceHooks,
+  Plugin,
+  PluginBaseHooks,
+  PluginClass,
+  PluginContext,
+  PluginHandler,
+  PluginInfo,
+  PluginInsights,
+  PluginType,
+  SecurityHooks,
+  SecurityVerdict,
+} from './plugins/types.js';
+export { PLUGIN_TYPES, SLOW_PLUGIN_CALL_MS } from './plugins/types.js';
 export type { LevelInput, LevelName } from './record/levels.js';
 export { LEVEL_NAMES, LEVELS, levelName, parseLevel } from './record/levels.js';
 export type { CallerInfo, Fields, LogRecord, RecordKind, SerializedError } from './record/record.js';
@@ -71,3 +159,4 @@ export {
   verifyAuditChain,
 } from './security/index.js';
 export type { FsPort } from './writers/fs-port.js';
+export type { WorkerCapableFsPort, WorkerFsModule } from './writers/worker/index.js';

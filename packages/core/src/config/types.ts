@@ -4,7 +4,7 @@ import type { LevelInput, LevelKey } from '../record/levels.js';
 
 /** Where records go. `type` picks the destination; the other keys apply to the types named. */
 export interface LogDestination {
-  /** `console`, `file`, `stream`, `memory`, `null`. */
+  /** `console`, `file`, `stream`, `memory`, `null`, or a type a handler plugin provides (docs/plugins.md). */
   type: string;
   /** Minimum level for this destination (the layer's level applies first). */
   level?: LevelInput;
@@ -32,10 +32,19 @@ export interface LogDestination {
   rotateInterval?: 'hourly' | 'daily' | string | number;
   /** `file` with rotation: gzip rotated files (`app.log.1.gz` …), synchronously at rotation. */
   compress?: boolean;
+  /**
+   * `file`: `fsync(2)` after every write, so a record survives a power loss, not only a crash.
+   * AsyncHydraLogger resolves a call's promise after the fsync (one per batch); HydraLogger needs
+   * `mode: 'sync'` for it (one fsync per record). Costly: milliseconds per write on most disks.
+   */
+  fsync?: boolean;
   /** `console`: `stdout` (default) or `stderr`. `stream`: a Writable or a function taking each line. */
   stream?: 'stdout' | 'stderr' | Writable | ((line: string) => void);
-  /** `sync` (console on a TTY), `buffered` (files, console off a TTY). */
-  mode?: 'sync' | 'buffered';
+  /**
+   * `sync` (console on a TTY), `buffered` (files, console off a TTY), `worker` (console and file:
+   * a worker thread writes; ERROR and above are written before the call returns; docs/worker.md).
+   */
+  mode?: 'sync' | 'buffered' | 'worker';
   /** Buffered mode: flush when this many characters are pending (default 64 KiB). */
   bufferSize?: number;
   /** Buffered mode: flush at least every this many ms (default 100). */
@@ -62,6 +71,8 @@ export interface LogDestination {
   facility?: number;
   rfc?: '5424' | '3164';
   hostname?: string;
+  /** Destinations of a plugin-provided `type`: settings for its handler (copied; prototype keys refused). */
+  options?: Record<string, unknown>;
 }
 
 /** A named layer: its level and its destinations. */
@@ -116,4 +127,23 @@ export interface LoggingConfig {
   detectEnvironment?: boolean;
   /** Level colours for every destination (`HYDRA_LOG_COLOR_<LEVEL>`); a destination's own `levelColors` win. */
   levelColors?: Partial<Record<LevelKey, string>>;
+  /**
+   * Plugins to add at construction (and on `updateConfig`), in order: a registered name, or a
+   * module to load (docs/plugins.md). Their formats and destination types become usable here.
+   */
+  plugins?: PluginConfig[];
+  /** `false` turns every plugin off: `plugins` is ignored and `addPlugin` adds nothing (default `true`). */
+  enablePlugins?: boolean;
+}
+
+/** One entry of {@link LoggingConfig.plugins}. */
+export interface PluginConfig {
+  /** The name the plugin gets on the logger (in insights, metrics and `dropped["plugin:<name>"]`). */
+  name: string;
+  /** The registered plugin to instantiate (default: `name`); not with `path`. */
+  plugin?: string;
+  /** An ES module (absolute or relative to the working directory) exporting the plugin class; loaded with `require`. */
+  path?: string;
+  /** Passed to the plugin's constructor (copied; `__proto__`, `constructor`, `prototype` keys are refused). */
+  options?: Record<string, unknown>;
 }

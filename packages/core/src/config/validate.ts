@@ -1,11 +1,11 @@
-import { getHashes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { type ConfigIssue, ConfigValidationError } from '../errors.js';
 import { ANSI, COLOR_MODES } from '../formats/colors.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { strftimeProblems } from '../formats/strftime.js';
 import { TEMPLATE_PLACEHOLDERS, templateProblems } from '../formats/template.js';
+import { lazyCrypto } from '../internal/builtins.js';
 import { didYouMean } from '../internal/did-you-mean.js';
+import { checkPluginEntries, copyPluginOptions, isOptionsObject } from '../plugins/options.js';
 import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
 import { parseRotateInterval, parseSizeLimit } from '../writers/rotation.js';
 import type { LoggingConfig } from './types.js';
@@ -27,6 +27,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   enable_security: 'enableSecurity',
   threat_policy: 'threatPolicy',
   detect_environment: 'detectEnvironment',
+  enable_plugins: 'enablePlugins',
   remove_patterns: 'removePatterns',
   sensitive_keys: 'sensitiveKeys',
   remove_sensitive_keys: 'removeSensitiveKeys',
@@ -52,6 +53,8 @@ const CONFIG_KEYS = [
   'levelColors',
   ...FORMATTING_KEYS,
   ...SECURITY_KEYS,
+  'plugins',
+  'enablePlugins',
 ];
 const LAYER_KEYS = ['level', 'destinations', 'enabled', 'color'];
 const DESTINATION_KEYS = [
@@ -75,11 +78,33 @@ const DESTINATION_KEYS = [
   'backupCount',
   'rotateInterval',
   'compress',
+  'fsync',
   'template',
+  'options',
   ...FORMATTING_KEYS,
 ];
 export const BUILTIN_DESTINATIONS = ['console', 'file', 'stream', 'memory', 'null'];
+
+/** While > 0, destination types and format names are not checked: the logger checks them again once its plugins are loaded. */
+let namesDeferred = 0;
+
+/** Runs `fn` (which validates) accepting any destination type and format name. Internal: used by the plugin host. */
+export function withPluginNamesDeferred<T>(fn: () => T): T {
+  namesDeferred++;
+  try {
+    return fn();
+  } finally {
+    namesDeferred--;
+  }
+}
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A Writable, by shape: `instanceof` would load node:stream at startup, and fails across realms. */
+const isWritable = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { write?: unknown }).write === 'function' &&
+  typeof (v as { on?: unknown }).on === 'function';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -197,10 +222,14 @@ export function validateConfig(
     );
   const cfg = c.keys(input, CONFIG_KEYS, '');
   c.level(cfg.defaultLevel, 'defaultLevel');
-  c.oneOf(cfg.consoleFormat, formats, 'consoleFormat');
+  if (!(namesDeferred > 0 && typeof cfg.consoleFormat === 'string'))
+    c.oneOf(cfg.consoleFormat, formats, 'consoleFormat');
   c.formatting(cfg, '');
   c.levelColors(cfg.levelColors, 'levelColors');
   securityKeys(c, cfg);
+  if (cfg.plugins !== undefined) cfg.plugins = checkPluginEntries(cfg.plugins, (p, m) => c.fail(p, m));
+  if (cfg.enablePlugins !== undefined && typeof cfg.enablePlugins !== 'boolean')
+    c.fail('enablePlugins', `expected true or false, got ${show(cfg.enablePlugins)}`);
   const layersOut: Record<string, unknown> = {};
   const names = new Map<string, string>();
   if (cfg.layers !== undefined) {
@@ -266,7 +295,7 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     return raw;
   }
   const d = c.keys(raw, DESTINATION_KEYS, p);
-  if (typeof d.type !== 'string' || !types.includes(d.type)) {
+  if (typeof d.type !== 'string' || !(namesDeferred > 0 || types.includes(d.type))) {
     const hint = typeof d.type === 'string' ? didYouMean(d.type, types) : '';
     c.fail(
       `${p}.type`,
@@ -274,7 +303,10 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     );
   }
   c.level(d.level, `${p}.level`);
-  if (d.format !== undefined && !(typeof d.format === 'string' && formats.includes(d.format))) {
+  if (
+    d.format !== undefined &&
+    !(typeof d.format === 'string' && (namesDeferred > 0 || formats.includes(d.format)))
+  ) {
     const hint = typeof d.format === 'string' ? didYouMean(d.format, formats) : '';
     c.fail(
       `${p}.format`,
@@ -282,7 +314,7 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     );
   }
   c.oneOf(d.colorMode, COLOR_MODES, `${p}.colorMode`);
-  c.oneOf(d.mode, ['sync', 'buffered'], `${p}.mode`);
+  c.oneOf(d.mode, ['sync', 'buffered', 'worker'], `${p}.mode`);
   c.oneOf(d.rfc, ['5424', '3164'], `${p}.rfc`);
   c.positiveInt(d.bufferSize, `${p}.bufferSize`);
   c.positiveInt(d.flushInterval, `${p}.flushInterval`);
@@ -301,10 +333,28 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
   } else if (d.path !== undefined) c.fail(`${p}.path`, `only "file" destinations take a path`);
   rotation(c, d, p);
   if (d.type === 'console') c.oneOf(d.stream, ['stdout', 'stderr'], `${p}.stream`);
-  if (d.type === 'stream' && !(d.stream instanceof Writable || typeof d.stream === 'function'))
+  if (d.fsync !== undefined && typeof d.fsync !== 'boolean')
+    c.fail(`${p}.fsync`, `expected true or false, got ${show(d.fsync)}`);
+  else if (d.fsync === true && d.type !== 'file')
+    c.fail(`${p}.fsync`, `only "file" destinations can be fsynced, this one is ${show(d.type)}`);
+  else if (d.fsync === true && d.mode === 'worker')
+    c.fail(`${p}.fsync`, `not available with mode "worker" (use mode "sync", or an AsyncHydraLogger)`);
+  if (d.mode === 'worker' && (d.type === 'stream' || d.type === 'memory' || d.type === 'null'))
+    c.fail(`${p}.mode`, `"worker" is for "console" and "file" destinations, this one is ${show(d.type)}`);
+  if (d.type === 'stream' && !(isWritable(d.stream) || typeof d.stream === 'function'))
     c.fail(`${p}.stream`, `expected a Writable stream or a function (line) => void, got ${show(d.stream)}`);
   c.levelColors(d.levelColors, `${p}.levelColors`);
   c.formatting(d, `${p}.`);
+  if (d.options !== undefined) {
+    if (BUILTIN_DESTINATIONS.includes(d.type as string))
+      c.fail(
+        `${p}.options`,
+        `only destinations of a plugin-provided type take options, this one is ${show(d.type)}`,
+      );
+    else if (!isOptionsObject(d.options))
+      c.fail(`${p}.options`, `expected an object, got ${show(d.options)}`);
+    else d.options = copyPluginOptions(d.options, `${p}.options`, (at, m) => c.fail(at, m));
+  }
   return d;
 }
 
@@ -364,7 +414,7 @@ function securityKeys(c: Checker, cfg: Record<string, unknown>): void {
       else list(c, p.fields, 'pseudonymize.fields', (v, at) => c.string(v ?? '', at));
       if (
         p.algorithm !== undefined &&
-        !(typeof p.algorithm === 'string' && getHashes().includes(p.algorithm))
+        !(typeof p.algorithm === 'string' && lazyCrypto().getHashes().includes(p.algorithm))
       )
         c.fail(
           'pseudonymize.algorithm',

@@ -6,6 +6,7 @@ import { type ColorTarget, shouldColor } from '../formats/colors.js';
 import type { FormatOptions, Formatter } from '../formats/formatter.js';
 import { createFormatter, type FormatName } from '../formats/index.js';
 import type { Limits } from '../internal/limits.js';
+import type { PluginHost } from '../plugins/host.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import type { FsPort } from '../writers/fs-port.js';
@@ -15,8 +16,10 @@ import {
   parseSizeLimit,
   type RotationPolicy,
 } from '../writers/rotation.js';
+import { createWorkerDestination } from '../writers/worker/worker-destination.js';
 import type { Destination, ErrorReporter } from './destination.js';
-import { FdDestination } from './fd-destination.js';
+import { FdDestination, type FdTargetSpec, type QueueWriterFactory } from './fd-destination.js';
+import { FsyncWriter } from './fsync-writer.js';
 import { MemoryDestination } from './memory.js';
 import { NullDestination } from './null.js';
 import { StreamDestination } from './stream.js';
@@ -36,6 +39,10 @@ export interface DestinationContext {
   formatters: Map<string, Formatter>;
   /** The clock file rotation reads (default `Date.now()`). */
   now?: () => number;
+  /** AsyncHydraLogger: console and file destinations write through a lane of its queue (src/async/), whatever their `mode`. */
+  queueWriter?: QueueWriterFactory;
+  /** Formats and destination types provided by the logger's plugins. */
+  plugins?: PluginHost;
 }
 
 /** The rotation policy of a file destination, or `undefined` when it names neither `maxSize` nor `rotateInterval`. */
@@ -88,7 +95,7 @@ function formatterFor(
   const key = JSON.stringify([format, opts]);
   let f = ctx.formatters.get(key);
   if (f === undefined) {
-    f = createFormatter(format, opts);
+    f = createFormatter(format, opts, ctx.plugins);
     ctx.formatters.set(key, f);
   }
   return f;
@@ -103,7 +110,20 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
       const fd = d.stream === 'stderr' ? 2 : 1;
       const target: ColorTarget = fd;
       const formatter = formatterFor(d, (d.format as FormatName) ?? 'plain-text', target, 'auto', ctx);
+      if (ctx.queueWriter !== undefined)
+        return queued(ctx, {
+          id,
+          type: 'console',
+          d,
+          target: { fd },
+          open: () => fd,
+          ownsFd: false,
+          formatter,
+          minLevel,
+        });
       const mode = d.mode ?? (tty.isatty(fd) ? 'sync' : 'buffered');
+      if (mode === 'worker')
+        return createWorkerDestination({ id, type: 'console', minLevel, formatter, target: { fd }, d, ctx });
       const writer = new FdWriter({
         mode,
         bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
@@ -122,6 +142,34 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
       const file = path.resolve(d.path as string);
       const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);
       const policy = rotationPolicy(d, id);
+      if (ctx.queueWriter !== undefined) {
+        const open = (): number => {
+          ctx.fs.mkdirSync(path.dirname(file), { recursive: true });
+          return ctx.fs.openSync(file, 'a', 0o644);
+        };
+        return queued(ctx, {
+          id,
+          type: 'file',
+          d,
+          target: { file },
+          open,
+          ownsFd: true,
+          formatter,
+          minLevel,
+          policy,
+        });
+      }
+      if (d.mode === 'worker')
+        return createWorkerDestination({
+          id,
+          type: 'file',
+          minLevel,
+          formatter,
+          target: { file },
+          rotation: policy,
+          d,
+          ctx,
+        });
       const writer = new FdWriter({
         mode: d.mode ?? 'buffered',
         bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
@@ -139,6 +187,15 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         rotation: policy === undefined ? undefined : { file, policy },
         now: ctx.now,
       });
+      if (d.fsync === true) {
+        if (writer.mode !== 'sync')
+          throw new HydraLoggerError(
+            'HYDRA_E_CONFIG_INVALID',
+            `${id}: fsync: true needs mode: 'sync' on HydraLogger (or an AsyncHydraLogger, which fsyncs each batch)`,
+          );
+        const synced = new FsyncWriter(writer, file, ctx.fs, (err) => ctx.report(id, err));
+        return new FdDestination(id, 'file', minLevel, formatter, synced);
+      }
       return new FdDestination(id, 'file', minLevel, formatter, writer);
     }
     case 'stream': {
@@ -163,10 +220,42 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
     }
     case 'null':
       return new NullDestination(id, minLevel);
-    default:
+    default: {
+      const made = ctx.plugins?.destination(d, id, minLevel, () =>
+        formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx),
+      );
+      if (made !== undefined) return made;
       throw new HydraLoggerError(
         'HYDRA_E_DESTINATION_UNKNOWN',
         `${id}: unknown destination type ${JSON.stringify(d.type)}`,
       );
+    }
   }
+}
+
+/** A console or file destination of an AsyncHydraLogger: its lines go through a lane of the logger's queue. */
+function queued(
+  ctx: DestinationContext,
+  s: Pick<FdTargetSpec, 'id' | 'type' | 'target' | 'open' | 'ownsFd'> & {
+    d: LogDestination;
+    formatter: Formatter;
+    minLevel: number;
+    policy?: RotationPolicy | undefined;
+  },
+): FdDestination {
+  const writer = (ctx.queueWriter as QueueWriterFactory)({
+    id: s.id,
+    type: s.type,
+    config: s.d,
+    target: s.target,
+    open: s.open,
+    ownsFd: s.ownsFd,
+    header: s.formatter.header,
+    rotation: s.policy,
+    fs: ctx.fs,
+    limits: ctx.limits,
+    now: ctx.now,
+    report: (err) => ctx.report(s.id, err),
+  });
+  return new FdDestination(s.id, s.type, s.minLevel, s.formatter, writer);
 }

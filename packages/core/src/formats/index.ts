@@ -26,7 +26,18 @@ export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(FACTORIES, name);
 }
 
-/** Creates a built-in formatter; `name` must be one of {@link FORMAT_NAMES} (validated by config). */
-export function createFormatter(name: FormatName, opts: FormatOptions): Formatter {
+/**
+ * Creates a built-in formatter, or the one a formatter plugin provides under `name` (looked up in
+ * `plugins` when `name` is not built in). `name` has been validated by config.
+ */
+export function createFormatter(
+  name: FormatName,
+  opts: FormatOptions,
+  plugins?: { formatter(name: string): Formatter | undefined },
+): Formatter {
+  if (!isFormatName(name)) {
+    const f = plugins?.formatter(name);
+    if (f !== undefined) return f;
+  }
   return FACTORIES[name]({ ...opts, color: opts.color && COLORED_FORMATS.has(name) });
 }

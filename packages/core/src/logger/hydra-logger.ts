@@ -9,6 +9,8 @@ import {
 } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
+import type { PluginError } from '../plugins/plugin-error.js';
+import type { Plugin, PluginInsights } from '../plugins/types.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
 import type { Fields } from '../record/record.js';
 import type { DataSanitizer } from '../security/data-sanitizer.js';
@@ -29,9 +31,24 @@ export interface HydraLoggerOptions extends CoreOptions {}
 export interface HydraLoggerEvents {
   /** A destination failed to write (once per destination and error code); the records were dropped and counted. */
   error: (err: DestinationWriteError) => void;
+  /**
+   * A plugin hook threw or returned something unusable (once per plugin and hook; later ones are
+   * counted in `getPerformanceMetrics().pluginErrors`). Without a listener, one stderr line.
+   */
+  pluginError: (err: PluginError) => void;
 }
 
-let childInit: { core: LoggerCore; bindings: Fields } | undefined;
+let childInit: { core: LoggerCore; bindings: Fields | undefined } | undefined;
+
+/**
+ * @internal A HydraLogger facade over an existing core (not exported from the package):
+ * AsyncHydraLogger (src/async/) forwards the methods it does not redefine to one, so both loggers
+ * share one implementation of them. Its `close()` only detaches it, as a child's does.
+ */
+export function facadeOverCore(core: LoggerCore, bindings: Fields | undefined): HydraLogger {
+  childInit = { core, bindings };
+  return new HydraLogger();
+}
 
 /**
  * The logger. Zero-config (`new HydraLogger()`) writes plain text to stdout at INFO; a config
@@ -224,6 +241,30 @@ export class HydraLogger {
   /** Closes and reopens every file on its next write (after logrotate moved it away). */
   reopen(): void {
     this.#core.reopen();
+  }
+
+  /**
+   * Adds a plugin instance under `name` (docs/plugins.md): its hooks run for every record of this
+   * logger and its children, after the config's plugins, until `removePlugin`; `updateConfig`
+   * keeps it. Its formats and destination types are usable by the next `updateConfig`.
+   * @throws PluginError (`HYDRA_E_PLUGIN_INVALID`, `HYDRA_E_PLUGIN_INIT`) when it is not a usable plugin or its `init` throws.
+   */
+  addPlugin(name: string, plugin: Plugin): this {
+    this.#core.plugins.add(name, plugin);
+    return this;
+  }
+
+  /**
+   * Removes a plugin (added or from config) and calls its `close()`; `false` when there is none.
+   * @throws PluginError (`HYDRA_E_PLUGIN_INVALID`) for a formatter or handler plugin the current configuration uses.
+   */
+  removePlugin(name: string): boolean {
+    return this.#core.plugins.remove(name);
+  }
+
+  /** Per plugin: type, hook calls, errors, drops, time spent (total, mean, max, slow calls) and its own `getInsights()`. */
+  getPluginInsights(): Record<string, PluginInsights> {
+    return this.#core.plugins.insights();
   }
 
   /** Counters: records by level and layer, drops by reason, bytes, writes, flushes, errors, per destination. */

@@ -7,27 +7,36 @@ import { mergeConfigs } from '../config/merge.js';
 import type { LoggingConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
 import type { DestinationStats } from '../destinations/destination.js';
+import type { QueueWriterFactory } from '../destinations/fd-destination.js';
 import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
 import { HydraLoggerError } from '../errors.js';
-import { toJsonLine } from '../formats/escape.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
 import { LogCounters } from '../metrics/counters.js';
+import {
+  type ErrorTracker,
+  type ErrorTrackingOptions,
+  trackInternalError,
+} from '../metrics/error-tracker.js';
+import { LatencyHistogram, type LatencySummary } from '../metrics/latency.js';
 import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
 import { dispatch } from '../pipeline/dispatch.js';
 import { type Processor, runProcessors } from '../pipeline/processor.js';
+import { PluginHost } from '../plugins/host.js';
 import { captureCaller } from '../record/caller.js';
 import { LEVELS, levelName } from '../record/levels.js';
 import { Normalizer, type TruncationCounts } from '../record/normalize.js';
 import type { Fields, LogRecord, RecordKind, SerializedError } from '../record/record.js';
 import type { AuditChainProcessor } from '../security/audit-chain.js';
 import type { DataSanitizer, RedactionStats } from '../security/data-sanitizer.js';
+import { PII_PATTERNS } from '../security/pii-patterns.js';
 import { type FsPort, nodeFs } from '../writers/fs-port.js';
+import { installProcessHooks, type ProcessHookOptions } from './process-hooks.js';
 import { addRedactionStats, buildSecurity, createAuditChain, type SecuritySetup } from './security-setup.js';
 
 /** Options shared by every logger constructor. */
-export interface CoreOptions {
+export interface CoreOptions extends ProcessHookOptions, ErrorTrackingOptions {
   /**
    * Layers, levels and destinations, as an object or the path of a `.yaml`/`.yml`/`.toml`/`.json`
    * file. Without it (and without `HYDRA_LOG_CONFIG`): stdout, plain-text, colour auto, level INFO.
@@ -52,6 +61,22 @@ export interface CoreOptions {
   detectEnvironment?: boolean;
   /** HMAC key of the audit hash chain (else `HYDRA_LOG_AUDIT_KEY`; without one the chain is a plain SHA-256 chain). */
   auditKey?: string;
+  /**
+   * Trade safety margins for speed (docs/performance-modes.md): PII pattern scanning and threat
+   * detection off (sensitive-key redaction stays), latency monitoring and caller info off, 256 KiB
+   * write batches. Explicit options still win.
+   */
+  highPerformanceMode?: boolean;
+  /**
+   * Everything `highPerformanceMode` turns off, plus all redaction except for the SECURITY, AUDIT
+   * and COMPLIANCE layers and `security()`/`audit()`/`compliance()` records, and 1 MiB batches.
+   * Only for data you know holds no secrets.
+   */
+  bareMetalMode?: boolean;
+  /** Measure the latency of every log call (`getPerformanceMetrics().latency`); costs two clock reads per record. */
+  enablePerformanceMonitoring?: boolean;
+  /** `false` turns plugins off: config `plugins` ignored, `addPlugin` a no-op that warns (default `true`; docs/plugins.md). */
+  enablePlugins?: boolean;
   /** Add `caller` (file, line, column, function) to every record; costs a stack capture per record. */
   includeCaller?: boolean;
   /** Overrides of the bounded-resource defaults (docs/limits.md). */
@@ -65,6 +90,13 @@ export interface CoreOptions {
 /** Figures returned by `getPerformanceMetrics()`. */
 export interface PerformanceMetrics {
   totalLogs: number;
+  /** Records per second since the logger was created, and the seconds that covers. */
+  throughput: { perSecond: number; seconds: number };
+  /**
+   * Time spent in log calls that passed the level gate, in µs (avg, p50, p99, max; p50/p99 within
+   * 9 %). Measured only with `enablePerformanceMonitoring: true`; otherwise `undefined`.
+   */
+  latency: LatencySummary | undefined;
   byLevel: Record<string, number>;
   byLayer: Record<string, number>;
   /** Records that did not reach a destination, by reason (summed over destinations). */
@@ -83,6 +115,9 @@ export interface PerformanceMetrics {
   /** Records flagged by threat detection, and of those, blocked (dropped). */
   securityEvents: number;
   threatsBlocked: number;
+  /** Plugin hook calls and, of those, failures (thrown or unusable results), by plugin name (docs/plugins.md). */
+  pluginEvents: Record<string, number>;
+  pluginErrors: Record<string, number>;
   destinations: Record<string, DestinationStats>;
 }
 
@@ -118,14 +153,19 @@ export class LoggerCore {
   processors: readonly Processor[] = [];
   /** Processor calls that threw (the record went on without that step). */
   processorErrors = 0;
+  /** The logger's plugins: the `plugins` processor stage, plugin formats and destination types. */
+  readonly plugins: PluginHost;
   #security: SecuritySetup;
+  readonly #createdAt = performance.now();
+  /** Present only with `enablePerformanceMonitoring`: a disabled monitor costs one comparison per record. */
+  readonly #latency: LatencyHistogram | undefined;
   readonly #chain: AuditChainProcessor;
   /** Counters of the sanitizers and threat processors of configurations replaced by updateConfig. */
   readonly #retired = { redaction: emptyRedactionStats(), securityEvents: 0, blocked: 0 };
   readonly #env: NodeJS.ProcessEnv;
   readonly #limits: Limits;
   /** The constructor's formatting options: top-level config keys at constructor precedence. */
-  readonly #formatting: LoggingConfig;
+  readonly #constructorConfig: LoggingConfig;
   readonly #buildContext: Omit<DestinationContext, 'id' | 'layerLevel' | 'formatters'>;
   /** Facades (the root, children, layer loggers) to rebind when the pipeline changes; weakly held. */
   readonly #facades = new Set<WeakRef<object>>();
@@ -134,27 +174,53 @@ export class LoggerCore {
   #closing: Promise<void> | undefined;
   #warnedClosed = false;
   readonly #reported = new Set<string>();
+  /** Where this logger's own failures and crashes are tracked (`undefined`: the module-level tracker). */
+  readonly errorTracker: ErrorTracker | undefined;
+  /** Removes the process hooks of `captureUncaught` / `handleSignals` (process-hooks.ts). */
+  readonly #unhook: (() => void) | undefined;
 
-  constructor(options: CoreOptions) {
+  /** `queueWriter`: AsyncHydraLogger's queue writes console and file destinations (src/async/). */
+  constructor(options: CoreOptions, internal: { queueWriter?: QueueWriterFactory } = {}) {
     const env = options.env ?? process.env;
-    const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const mode =
+      options.bareMetalMode === true ? 'bare' : options.highPerformanceMode === true ? 'fast' : undefined;
+    const limits: Limits = {
+      ...DEFAULT_LIMITS,
+      ...(mode !== undefined && { bufferSize: mode === 'bare' ? 1024 * 1024 : 256 * 1024 }),
+      ...options.limits,
+    };
     this.normalizer = new Normalizer(limits);
-    this.includeCaller = options.includeCaller === true;
+    this.includeCaller = options.includeCaller === true && mode === undefined;
     this.context = new AsyncLocalStorage<Fields>();
     this.#env = env;
+    this.plugins = new PluginHost({
+      normalizer: this.normalizer,
+      drop: (reason) => this.counters.drop(reason),
+      metrics: () => this.metrics(),
+      log: (level, layer, message, fields) => this.log(level, layer, message, fields, undefined, this.log),
+      emit: (err) => this.events.listenerCount('pluginError') > 0 && this.events.emit('pluginError', err),
+      destinations: () => this.pipeline.destinations,
+      ready: () => this.pipeline !== undefined,
+    });
     this.#buildContext = {
       limits,
       fs: options.fs ?? nodeFs,
       env,
       report: (id, err) => this.reportWriteError(id, err),
+      plugins: this.plugins,
+      ...(internal.queueWriter !== undefined && { queueWriter: internal.queueWriter }),
     };
-    this.#formatting = constructorConfigKeys(options);
+    this.#latency =
+      options.enablePerformanceMonitoring === true && mode === undefined ? new LatencyHistogram() : undefined;
+    this.#constructorConfig = mergeConfigs<LoggingConfig>(modeDefaults(mode), constructorConfigKeys(options));
     this.#limits = limits;
-    const cfg = resolveConfig(options.config, env, this.#formatting);
+    const cfg = this.plugins.resolveConfig(() => resolveConfig(options.config, env, this.#constructorConfig));
     this.#chain = createAuditChain(cfg, options.auditKey ?? (env.HYDRA_LOG_AUDIT_KEY || undefined));
-    this.#security = buildSecurity(cfg, limits, env, this.#chain);
+    this.#security = buildSecurity(cfg, limits, env, this.#chain, this.plugins.stage);
     this.processors = this.#security.processors;
-    this.pipeline = compilePipeline(cfg, this.#buildContext);
+    this.pipeline = this.plugins.compile(() => compilePipeline(cfg, this.#buildContext));
+    this.errorTracker = options.errorTracker;
+    this.#unhook = installProcessHooks(this, options);
   }
 
   /** Registers a facade whose methods depend on the pipeline; `rebind` must not hold the facade strongly. */
@@ -173,9 +239,9 @@ export class LoggerCore {
    */
   async updateConfig(config: LoggingConfig | string): Promise<void> {
     if (this.closed) return;
-    const cfg = resolveConfig(config, this.#env, this.#formatting);
-    const next = compilePipeline(cfg, this.#buildContext);
-    const security = buildSecurity(cfg, this.#limits, this.#env, this.#chain);
+    const cfg = this.plugins.resolveConfig(() => resolveConfig(config, this.#env, this.#constructorConfig));
+    const next = this.plugins.compile(() => compilePipeline(cfg, this.#buildContext));
+    const security = buildSecurity(cfg, this.#limits, this.#env, this.#chain, this.plugins.stage);
     const old = this.pipeline;
     addRedactionStats(this.#retired.redaction, this.#security.sanitizer.stats());
     this.#retired.securityEvents += this.#security.threats?.stats().flagged ?? 0;
@@ -189,6 +255,7 @@ export class LoggerCore {
     }
     for (const d of old.destinations) d.flushSync();
     await Promise.all(old.destinations.map((d) => d.close()));
+    await this.plugins.closeRetired();
   }
 
   /** The hot path: parse nothing here (facades did), build one record, dispatch it. Never throws. */
@@ -206,7 +273,10 @@ export class LoggerCore {
       return;
     }
     const route = this.pipeline.routes.get(layer) ?? this.pipeline.defaultRoute;
-    if (level < route.minLevel) return;
+    // security(), audit() and compliance() records are never filtered out by levels.
+    if (level < route.minLevel && kind === undefined) return;
+    const t0 = this.#latency === undefined ? 0 : performance.now();
+    const pt = this.plugins.sampling ? this.plugins.start() : 0;
     try {
       let f: Fields | undefined;
       let error: SerializedError | undefined;
@@ -216,16 +286,16 @@ export class LoggerCore {
         error = this.normalizer.error(message);
         msg = error.message;
         f = { err: error };
-      } else
-        msg =
-          message === undefined
-            ? ''
-            : typeof message === 'object'
-              ? toJsonLine(this.normalizer.value(message, 1, []))
-              : String(message);
+      } else if (typeof message === 'object' && message !== null) {
+        // An object where the message goes (JavaScript callers): its keys become fields, so
+        // redaction sees them as keys instead of as text.
+        msg = '';
+        f = this.normalizer.fields(Array.isArray(message) ? { value: message } : (message as Fields));
+      } else msg = message === undefined ? '' : String(message);
       if (fields !== undefined && fields !== null) {
+        // Arrays and primitives are wrapped: fields are always an object (one JSON object per line).
         const raw: Fields =
-          typeof fields === 'object'
+          typeof fields === 'object' && !Array.isArray(fields)
             ? fields instanceof Error
               ? { err: fields }
               : (fields as Fields)
@@ -250,10 +320,14 @@ export class LoggerCore {
         caller: this.includeCaller ? captureCaller(skip) : undefined,
       };
       if (kind !== undefined) record.kind = kind;
-      this.counters.count(level, layer);
       const out = this.processors.length === 0 ? record : this.#process(record);
+      // Counted under the layer as written (redaction may have changed a layer name holding a secret).
+      this.counters.count(level, out === undefined ? layer : out.layer);
       // security(), audit() and compliance() records are written before the call returns, like errors.
-      if (out !== undefined) dispatch(route, out, level >= LEVELS.ERROR || kind !== undefined);
+      if (out !== undefined)
+        dispatch(route, out, level >= LEVELS.ERROR || kind !== undefined, kind !== undefined);
+      if (pt !== 0) this.plugins.timed(out, pt);
+      if (this.#latency !== undefined) this.#latency.record((performance.now() - t0) * 1000);
     } catch (err) {
       this.counters.drop('internal_error');
       this.reportWriteError('(pipeline)', err as NodeJS.ErrnoException);
@@ -268,7 +342,8 @@ export class LoggerCore {
         this.processorErrors++;
         this.reportWriteError(`(processor ${p.name})`, err as NodeJS.ErrnoException);
       },
-      (p) => this.counters.drop(`processor:${p.name}`),
+      // The plugin stage counts its own drops, by plugin (`plugin:<name>`).
+      (p) => p !== this.plugins.stage && this.counters.drop(`processor:${p.name}`),
     );
   }
 
@@ -302,7 +377,11 @@ export class LoggerCore {
   close(): Promise<void> {
     if (this.#closing === undefined) {
       this.closed = true;
-      this.#closing = Promise.all(this.pipeline.destinations.map((d) => d.close())).then(() => undefined);
+      this.#unhook?.();
+      // Plugins close after the destinations (their handlers flush first).
+      this.#closing = Promise.all(this.pipeline.destinations.map((d) => d.close())).then(() =>
+        this.plugins.close(),
+      );
     }
     return this.#closing;
   }
@@ -344,6 +423,8 @@ export class LoggerCore {
     }
     return {
       totalLogs: this.counters.total,
+      throughput: throughputOf(this.counters.total, performance.now() - this.#createdAt),
+      latency: this.#latency?.summary(),
       byLevel: this.counters.byLevel(),
       byLayer: this.counters.byLayer(),
       dropped,
@@ -357,12 +438,14 @@ export class LoggerCore {
       redactionsByKind: redaction.byKind,
       securityEvents: this.#retired.securityEvents + (threats?.flagged ?? 0),
       threatsBlocked: this.#retired.blocked + (threats?.blocked ?? 0),
+      ...this.plugins.metrics(),
       destinations,
     };
   }
 
   /** One `error` event and one stderr line per destination and error code; later ones are only counted. */
   reportWriteError(destination: string, err: NodeJS.ErrnoException): void {
+    trackInternalError(this.errorTracker, destination, err);
     const key = `${destination}\0${err?.code ?? err?.message}`;
     if (this.#reported.has(key)) return;
     this.#reported.add(key);
@@ -422,12 +505,31 @@ const CONFIG_OPTION_KEYS = [
   'redaction',
   'pseudonymize',
   'detectEnvironment',
+  'enablePlugins',
 ] as const;
 
 function constructorConfigKeys(options: CoreOptions): LoggingConfig {
   const out: Record<string, unknown> = {};
   for (const key of CONFIG_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
   return out as LoggingConfig;
+}
+
+/** What the performance modes turn off, as config (explicit constructor options are merged over it). */
+function modeDefaults(mode: 'fast' | 'bare' | undefined): LoggingConfig {
+  if (mode === undefined) return {};
+  const keysOnly: LoggingConfig = {
+    enableSecurity: false,
+    redaction: { removePatterns: PII_PATTERNS.map((p) => p.name) },
+  };
+  return mode === 'bare' ? { ...keysOnly, enableSanitization: false } : keysOnly;
+}
+
+function throughputOf(total: number, elapsedMs: number): { perSecond: number; seconds: number } {
+  const seconds = elapsedMs / 1000;
+  return {
+    perSecond: seconds > 0 ? Math.round(total / seconds) : 0,
+    seconds: Math.round(seconds * 1000) / 1000,
+  };
 }
 
 function emptyRedactionStats(): RedactionStats {

@@ -45,13 +45,15 @@ export function createAuditChain(cfg: LoggingConfig, key: string | undefined): A
  * detection (before redaction, so a secret-shaped value cannot hide an injection) → redaction
  * (every record, or only the security layers and `security()`/`audit()`/`compliance()` records
  * when `enableSanitization` is false) → the audit chain (last: it hashes the final record).
- * Plugins will sit between redaction and the chain.
+ * The plugin stage (`plugins`: security plugins, then analytics plugins) sits between redaction and
+ * the chain: plugins never see a raw secret, and an audit record they enrich is hashed as written.
  */
 export function buildSecurity(
   cfg: LoggingConfig,
   limits: Limits,
   env: NodeJS.ProcessEnv,
   chain: Processor,
+  plugins?: Processor,
 ): SecuritySetup {
   const sanitizer = new DataSanitizer({
     limits: {
@@ -79,6 +81,7 @@ export function buildSecurity(
   processors.push(
     cfg.enableSanitization === false ? securityOnlyRedaction(sanitizer) : createRedactionProcessor(sanitizer),
   );
+  if (plugins !== undefined) processors.push(plugins);
   processors.push(chain);
   return { processors, sanitizer, threats };
 }

@@ -1,4 +1,5 @@
 import type { Limits } from '../internal/limits.js';
+import { cutPoint } from '../security/sanitizer-limits.js';
 import { type Fields, RESERVED_KEYS, type SerializedError } from './record.js';
 
 /** What the normalizer cut, by kind; read by the metrics. */
@@ -41,6 +42,7 @@ export class Normalizer {
         const t = typeof v;
         if (
           RESERVED_KEYS.has(k) ||
+          k.length > this.#limits.maxStringLength ||
           !(
             (t === 'string' && (v as string).length <= this.#limits.maxStringLength) ||
             t === 'number' ||
@@ -65,12 +67,16 @@ export class Normalizer {
     return out;
   }
 
-  /** Cuts a string to the configured maximum, marking and counting the cut. */
+  /**
+   * Cuts a string to the configured maximum, marking and counting the cut. The cut falls on a
+   * token boundary when there is one nearby, so no secret is left in half for redaction to miss.
+   */
   string(s: string): string {
     const max = this.#limits.maxStringLength;
     if (s.length <= max) return s;
     this.truncations.string++;
-    return `${s.slice(0, max)}…[truncated ${s.length - max} chars]`;
+    const end = cutPoint(s, max);
+    return `${s.slice(0, end)}…[truncated ${s.length - end} chars]`;
   }
 
   /** Serializes an Error to plain data (message, stack, own properties, cause chain, AggregateError). */
@@ -136,6 +142,11 @@ export class Normalizer {
       }
       const nv = this.value(v, depth + 1, ancestors);
       if (nv === undefined) continue;
+      if (k.length > this.#limits.maxStringLength) {
+        define(out, this.string(k), nv);
+        n++;
+        continue;
+      }
       // defineProperty, not assignment: a key named "__proto__" stays an ordinary own key.
       if (k === '__proto__')
         Object.defineProperty(out, k, { value: nv, enumerable: true, writable: true, configurable: true });
@@ -224,4 +235,8 @@ function safeString(get: () => unknown): string {
   } catch {
     return '';
   }
+}
+
+function define(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }

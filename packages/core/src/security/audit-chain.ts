@@ -1,6 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { lazyCrypto, lazyReadline } from '../internal/builtins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { canonicalJson } from './canonical-json.js';
@@ -34,7 +33,8 @@ interface ChainBody {
 }
 
 function digest(body: ChainBody, key: string | undefined): string {
-  const h = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  const crypto = lazyCrypto();
+  const h = key === undefined ? crypto.createHash('sha256') : crypto.createHmac('sha256', key);
   return h.update(canonicalJson(body), 'utf8').digest('hex');
 }
 
@@ -133,7 +133,7 @@ export async function verifyAuditChain(
   options: { previousHash?: string; key?: string } = {},
 ): Promise<AuditChainResult> {
   const input = fs.createReadStream(path, { encoding: 'utf8' });
-  const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = lazyReadline().createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let expected = options.previousHash ?? GENESIS_HASH;
   let n = 0;
   try {
@@ -168,13 +168,17 @@ function checkLine(text: string, expected: string, key: string | undefined): { h
   return { hash };
 }
 
-/** Tail read when resuming a chain: enough for the longest line the limits allow, and then some. */
+/**
+ * Tail read when resuming a chain; the window grows (×4) while it holds no complete chained
+ * record, because one record may be longer than the first window (1,000 fields of 64 KiB each).
+ */
 const TAIL_BYTES = 1024 * 1024;
+const MAX_TAIL_BYTES = 256 * 1024 * 1024;
 
 /**
  * The `hash` of the last complete record of an existing audit file, to resume its chain after a
  * restart (`createAuditChainProcessor({ previousHash })`); `undefined` when the file is missing,
- * empty or holds no chained record in its last MiB. Synchronous: meant for logger construction.
+ * empty or holds no chained record in its last 256 MiB. Synchronous: meant for logger construction.
  */
 export function readLastAuditHash(path: string): string | undefined {
   let fd: number;
@@ -185,19 +189,23 @@ export function readLastAuditHash(path: string): string | undefined {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
-    fs.readSync(fd, buf, 0, length, size - length);
-    const lines = buf.toString('utf8').split('\n');
-    for (let i = lines.length - 1; i >= 0; i--) {
-      try {
-        const hash = (JSON.parse(lines[i] as string) as { hash?: unknown }).hash;
-        if (typeof hash === 'string') return hash;
-      } catch {
-        // a torn last line (crash mid-write) or the cut first line of the tail
+    for (let window = TAIL_BYTES; ; window *= 4) {
+      const length = Math.min(size, window, MAX_TAIL_BYTES);
+      const buf = Buffer.alloc(length);
+      fs.readSync(fd, buf, 0, length, size - length);
+      const lines = buf.toString('utf8').split('\n');
+      // The first line of a window that starts inside the file may be the cut end of a record.
+      const first = length < size ? 1 : 0;
+      for (let i = lines.length - 1; i >= first; i--) {
+        try {
+          const hash = (JSON.parse(lines[i] as string) as { hash?: unknown }).hash;
+          if (typeof hash === 'string') return hash;
+        } catch {
+          // a torn last line (crash mid-write)
+        }
       }
+      if (length === size || length === MAX_TAIL_BYTES) return undefined;
     }
-    return undefined;
   } finally {
     fs.closeSync(fd);
   }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, getHashes, timingSafeEqual } from 'node:crypto';
+import { lazyCrypto } from '../internal/builtins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { canonicalJson } from './canonical-json.js';
@@ -16,7 +16,8 @@ export class DataHasher {
   hashData(value: unknown, algorithm = 'sha256', salt?: string): string {
     checkAlgorithm(algorithm);
     const text = typeof value === 'string' ? value : canonicalJson(value);
-    const h = salt === undefined ? createHash(algorithm) : createHmac(algorithm, salt);
+    const crypto = lazyCrypto();
+    const h = salt === undefined ? crypto.createHash(algorithm) : crypto.createHmac(algorithm, salt);
     return h.update(text, 'utf8').digest('hex');
   }
 
@@ -36,16 +37,21 @@ export class DataHasher {
     const expected = Buffer.from(this.hashData(value, algorithm, salt), 'hex');
     const given = Buffer.from(HEX.test(hash) && hash.length % 2 === 0 ? hash : '', 'hex');
     // Lengths are public (they follow from the algorithm); only equal-length buffers are compared.
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return given.length === expected.length && lazyCrypto().timingSafeEqual(given, expected);
   }
 }
 
 /** A hex digest (sha512 is 128 characters; nothing node:crypto makes is longer than 1024). */
 const HEX = /^[0-9a-fA-F]{0,1024}$/;
 
-const known = new Set(getHashes().map((h) => h.toLowerCase()));
+let known: Set<string> | undefined;
 
 function checkAlgorithm(algorithm: string): void {
+  known ??= new Set(
+    lazyCrypto()
+      .getHashes()
+      .map((h) => h.toLowerCase()),
+  );
   if (!known.has(algorithm.toLowerCase()))
     throw new RangeError(
       `unknown hash algorithm "${algorithm}"; node:crypto offers: ${[...known].join(', ')}`,

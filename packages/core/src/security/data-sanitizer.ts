@@ -83,6 +83,7 @@ export class DataSanitizer {
       regex: typeof regex === 'string' ? new RegExp(regex, 'g') : regex,
       placeholder,
     });
+    this.#walker.patternsChanged();
     return this;
   }
 
@@ -125,11 +126,13 @@ export class DataSanitizer {
   }
 
   /**
-   * The record with message, fields, bindings, context and error redacted: a new record when
-   * anything changed, else the same object. One pass: a value shared between `fields`, `bindings`
-   * and `error` is sanitized once and stays shared.
+   * The record with message, fields, bindings, context, error and layer name redacted: a new
+   * record when anything changed, else the same object. One pass: a value shared between
+   * `fields`, `bindings` and `error` is sanitized once and stays shared. The layer is data too:
+   * `logger.info(\`login by ${email}\`, status)` makes the first string the layer.
    */
   sanitizeRecord(record: LogRecord): LogRecord {
+    const layer = this.#walker.key(record.layer);
     const pass = this.#walker.pass();
     const message = pass.value(record.message) as string;
     const fields = pass.value(record.fields) as Fields | undefined;
@@ -137,6 +140,7 @@ export class DataSanitizer {
     const context = pass.value(record.context) as Fields | undefined;
     const error = pass.value(record.error) as SerializedError | undefined;
     if (
+      layer === record.layer &&
       message === record.message &&
       fields === record.fields &&
       bindings === record.bindings &&
@@ -144,7 +148,7 @@ export class DataSanitizer {
       error === record.error
     )
       return record;
-    return { ...record, message, fields, bindings, context, error };
+    return { ...record, layer, message, fields, bindings, context, error };
   }
 
   stats(): RedactionStats {

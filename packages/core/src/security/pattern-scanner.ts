@@ -70,7 +70,7 @@ export class PatternScanner {
 
   /** The string with every match replaced; the same string when nothing matched. */
   scan(s: string, count: RedactionCounter): string {
-    if (this.#builtInOnly && !mayHoldBuiltInMatch(s)) return s;
+    if (this.#patterns.length === 0 || (this.#builtInOnly && !mayHoldBuiltInMatch(s))) return s;
     let digits = -1;
     let out = s;
     const patterns = this.#patterns;

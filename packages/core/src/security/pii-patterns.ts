@@ -86,7 +86,7 @@ export const PII_PATTERNS: readonly RedactionPattern[] = Object.freeze(
       {
         name: 'secret_pair',
         regex:
-          /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|sessionid|authorization|credentials?)(?:\\?["'])?[ \t]{0,4}[:=][ \t]{0,4})(\\"[^"\r\n]{0,1024}?\\"|"[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|(?:bearer|basic|digest|token)[ \t]{1,4}[^\s,;&"']{1,4096}|[^\s,;&"'<>{}[\]]{1,4096})/gi,
+          /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|sessionid|authorization|credentials?)(?:\\?["'])?[ \t]{0,4}[:=][ \t]{0,4})(\\"[^"\r\n]{0,1024}?\\"|"[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|(?:bearer|basic|digest|token)[ \t]{1,4}[^\s,;&"']{1,4096}|(?:\\?["'])?[^\s,;&"'<>{}[\]]{1,4096})/gi,
         placeholder: 'password=[REDACTED]',
         hint: (s) => (s.includes('=') || s.includes(':')) && ANY_PAIR_KEY.test(s),
         replace: redactPair,

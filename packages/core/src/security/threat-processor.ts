@@ -6,7 +6,8 @@ import type { ThreatSeverity, ThreatType } from './threat-patterns.js';
 /**
  * What to do with a record that carries an attack payload: `tag` adds a `threats` field
  * (`[{ type, severity }]`) and counts it; `block` drops the record (counted by the logger as
- * `dropped["processor:threats"]`) and counts it; `off` does not look.
+ * `dropped["processor:threats"]`) and counts it, except a `security()`/`audit()`/`compliance()`
+ * record, which is tagged; `off` does not look.
  */
 export type ThreatPolicy = 'tag' | 'block' | 'off';
 
@@ -83,7 +84,9 @@ export function createThreatProcessor(
       for (const t of summary) stats.byType[t.type] = (stats.byType[t.type] ?? 0) + 1;
       for (const sev of new Set(summary.map((t) => t.severity)))
         stats.bySeverity[sev] = (stats.bySeverity[sev] ?? 0) + 1;
-      if (policy === 'block') {
+      // security(), audit() and compliance() records are always written (SPEC §7): tagged, never
+      // blocked, or an attacker could erase the audit record of their own attempt.
+      if (policy === 'block' && record.kind === undefined) {
         stats.blocked++;
         return undefined;
       }

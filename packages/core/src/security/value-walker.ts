@@ -42,6 +42,11 @@ export class ValueWalker {
     return `${this.hooks.scan(s.slice(0, end))}…[truncated ${s.length - end} chars]`;
   }
 
+  /** Forgets which keys were clean: a pattern added since may match them. */
+  patternsChanged(): void {
+    this.#cleanKeys.clear();
+  }
+
   /** An object key, pattern-scanned like a value: an email used as a key is personal data too. */
   key(k: string): string {
     if (this.#cleanKeys.has(k)) return k;

@@ -301,3 +301,47 @@ describe('lifecycle', () => {
     expect(records()[0]).toMatchObject({ evil: '[toJSON threw]' });
   });
 });
+
+describe('odd arguments from JavaScript callers', () => {
+  it('an array as fields is wrapped as { value }: the JSON line stays one valid object', () => {
+    const { logger, lines } = memoryLogger();
+    (logger.info as (...a: unknown[]) => void)('list', [1, 'x']);
+    expect(JSON.parse(lines()[0] as string)).toMatchObject({ message: 'list', value: [1, 'x'] });
+  });
+
+  it('an object where the message goes becomes fields, so its sensitive keys are redacted', () => {
+    const { logger, records } = memoryLogger();
+    (logger.info as (...a: unknown[]) => void)({ user: 'u' }, { ssn: '078-05-1120', pin: '1234' });
+    expect(records()[0]).toMatchObject({ message: '', user: 'u', ssn: '[REDACTED]', pin: '[REDACTED]' });
+  });
+});
+
+describe('security, audit and compliance records', () => {
+  it('are never filtered out by levels (HYDRA_LOG_LEVEL=ERROR, or a layer at CRITICAL)', () => {
+    const logger = new HydraLogger({
+      env: { HYDRA_LOG_LEVEL: 'ERROR' },
+      config: {
+        layers: {
+          DEFAULT: { destinations: [{ type: 'memory', name: 'm' }] },
+          AUDIT: { level: 'critical', destinations: [{ type: 'memory', name: 'a' }] },
+        },
+      },
+    });
+    logger.info('filtered out');
+    logger.security('suspicious');
+    logger.compliance('checked');
+    logger.audit('deleted user 7');
+    expect(
+      logger
+        .memory('m')
+        ?.lines()
+        .map((l) => JSON.parse(l).message),
+    ).toEqual(['suspicious', 'checked']);
+    expect(
+      logger
+        .memory('a')
+        ?.lines()
+        .map((l) => JSON.parse(l).message),
+    ).toEqual(['deleted user 7']);
+  });
+});

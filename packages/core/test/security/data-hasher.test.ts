@@ -1,14 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import crypto, { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createPseudonymizeProcessor, DataHasher } from '../../src/security/data-hasher.js';
 import { buildRecord } from './records.js';
 
-const { timingSafeEqual } = vi.hoisted(() => ({ timingSafeEqual: vi.fn() }));
-vi.mock('node:crypto', async (importOriginal) => {
-  const crypto = await importOriginal<typeof import('node:crypto')>();
-  timingSafeEqual.mockImplementation(crypto.timingSafeEqual);
-  return { ...crypto, timingSafeEqual };
-});
+// node:crypto is loaded lazily (require) by the hasher: spy on the module object itself.
+const timingSafeEqual = vi.spyOn(crypto, 'timingSafeEqual');
 
 const hasher = new DataHasher();
 
