@@ -23,7 +23,8 @@ describe('examples', () => {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      bundle: false,
+      bundle: true,
+      external: ['hydra-logger'],
       logLevel: 'error',
     });
     const r = spawnSync(process.execPath, [out], {

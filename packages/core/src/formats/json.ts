@@ -1,6 +1,6 @@
 import { LEVEL_NAMES, type LevelName } from '../record/levels.js';
 import type { LogRecord } from '../record/record.js';
-import { escapeJson, toJsonLine } from './escape.js';
+import { escapeJson } from './escape.js';
 import type { Formatter } from './formatter.js';
 import { IsoClock } from './timestamp.js';
 
@@ -15,14 +15,15 @@ export function createJsonFormatter(): Formatter {
   return {
     name: 'json',
     format(r: LogRecord): string {
-      let line = `{"timestamp":"${clock.iso(r.time)}${levelPart.get(r.levelName)}${escapeJson(JSON.stringify(r.layer))},"message":${escapeJson(JSON.stringify(r.message))}`;
-      if (r.caller !== undefined) line += `,"caller":${toJsonLine(r.caller)}`;
+      let line = `{"timestamp":"${clock.iso(r.time)}${levelPart.get(r.levelName)}${JSON.stringify(r.layer)},"message":${JSON.stringify(r.message)}`;
+      if (r.caller !== undefined) line += `,"caller":${JSON.stringify(r.caller)}`;
       if (r.fields !== undefined) {
-        const f = toJsonLine(r.fields);
-        if (f.length > 2) line += `,${f.slice(1)}\n`;
-        else line += '}\n';
-      } else line += '}\n';
-      return line;
+        const f = JSON.stringify(r.fields) ?? '{}';
+        if (f.length > 2) line += `,${f.slice(1)}`;
+        else line += '}';
+      } else line += '}';
+      // One scan of the whole line: the characters JSON.stringify leaves raw only occur inside strings.
+      return `${escapeJson(line)}\n`;
     },
   };
 }
