@@ -69,7 +69,7 @@ export interface CoreOptions extends ProcessHookOptions, ErrorTrackingOptions {
   highPerformanceMode?: boolean;
   /**
    * Everything `highPerformanceMode` turns off, plus all redaction except for the SECURITY, AUDIT
-   * and COMPLIANCE layers and `security()`/`audit()`/`compliance()` records, and 1 MiB batches.
+   * and COMPLIANCE layers and `security()`/`audit()`/`compliance()` records.
    * Only for data you know holds no secrets.
    */
   bareMetalMode?: boolean;
@@ -186,7 +186,7 @@ export class LoggerCore {
       options.bareMetalMode === true ? 'bare' : options.highPerformanceMode === true ? 'fast' : undefined;
     const limits: Limits = {
       ...DEFAULT_LIMITS,
-      ...(mode !== undefined && { bufferSize: mode === 'bare' ? 1024 * 1024 : 256 * 1024 }),
+      ...(mode !== undefined && { bufferSize: 256 * 1024 }),
       ...options.limits,
     };
     this.normalizer = new Normalizer(limits);

@@ -115,6 +115,16 @@ export class DataSanitizer {
     return this.#keys.matches(key);
   }
 
+  /** No sensitive key and only primitive values (strings need no scan when no pattern runs). */
+  #flatAndClean(o: Fields | undefined): boolean {
+    if (o === undefined) return true;
+    for (const k in o) {
+      const v = o[k];
+      if ((typeof v === 'object' && v !== null) || this.#keys.matches(k)) return false;
+    }
+    return true;
+  }
+
   /** A redacted copy of `value` (the same reference when there was nothing to redact). */
   sanitize<T>(value: T): T | string {
     return this.#walker.walk(value) as T | string;
@@ -132,6 +142,16 @@ export class DataSanitizer {
    * `logger.info(\`login by ${email}\`, status)` makes the first string the layer.
    */
   sanitizeRecord(record: LogRecord): LogRecord {
+    // Keys-only redaction (no patterns, e.g. highPerformanceMode) of flat records: only the keys
+    // need a look, and the key matcher caches its answers.
+    if (
+      this.#scanner.size === 0 &&
+      record.error === undefined &&
+      this.#flatAndClean(record.fields) &&
+      this.#flatAndClean(record.bindings) &&
+      this.#flatAndClean(record.context)
+    )
+      return record;
     const layer = this.#walker.key(record.layer);
     const pass = this.#walker.pass();
     const message = pass.value(record.message) as string;

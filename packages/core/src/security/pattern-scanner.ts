@@ -64,6 +64,11 @@ export class PatternScanner {
     return this.#patterns.length !== before;
   }
 
+  /** How many patterns run (0: strings and keys need no scanning at all). */
+  get size(): number {
+    return this.#patterns.length;
+  }
+
   names(): string[] {
     return this.#patterns.map((p) => p.name);
   }
