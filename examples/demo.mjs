@@ -1,5 +1,5 @@
-// The zero-config demo: `npm run demo`. Shows layers, every format, colours, child loggers,
-// async context, error serialization and log-injection escaping, then exits by itself.
+// The zero-config demo: `npm run demo`. Shows layers, redaction, every format, colours, child
+// loggers, async context, error serialization and log-injection escaping, then exits by itself.
 import { FORMAT_NAMES, HydraLogger } from 'hydra-logger';
 
 const section = (title) => process.stdout.write(`\n=== ${title} ===\n`);
@@ -9,6 +9,10 @@ const logger = new HydraLogger();
 logger.info('APP', 'Application started', { version: '0.1.0', pid: process.pid });
 logger.info('Application started (no layer: DEFAULT)');
 logger.warn('AUTH', 'Login attempt failed', { userId: 42, ip: '203.0.113.7' });
+logger.info('AUTH', 'secrets are redacted by default: mail user@example.com', {
+  password: 'secret123',
+  apiKey: 'k-123',
+});
 logger.debug('APP', 'not shown: DEBUG is below the default INFO level');
 logger
   .layer('DB')
