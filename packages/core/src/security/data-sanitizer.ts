@@ -10,6 +10,8 @@ import {
 } from './sensitive-keys.js';
 import { ValueWalker } from './value-walker.js';
 
+const noCount = (): void => {};
+
 /** What replaces the value of a sensitive key, whatever its type. */
 export const REDACTED = '[REDACTED]';
 
@@ -44,6 +46,7 @@ export class DataSanitizer {
   readonly #keys: SensitiveKeyMatcher;
   readonly #walker: ValueWalker;
   #stats: RedactionStats = emptyStats();
+  readonly #maxString: number;
 
   constructor(options: DataSanitizerOptions = {}) {
     this.#scanner = new PatternScanner(options.patterns ?? PII_PATTERNS);
@@ -53,6 +56,7 @@ export class DataSanitizer {
       ),
     );
     const limits: SanitizerLimits = { ...SANITIZER_LIMITS, ...options.limits };
+    this.#maxString = limits.maxStringLength;
     const count = (kind: string): void => {
       this.#stats.redactions++;
       this.#stats.byKind[kind] = (this.#stats.byKind[kind] ?? 0) + 1;
@@ -115,6 +119,29 @@ export class DataSanitizer {
     return this.#keys.matches(key);
   }
 
+  /**
+   * The common record: flat fields of primitives, nothing to redact. Checked without the walker's
+   * copy-on-write machinery (same scanner, same key matcher, same answers); any hit, nested value
+   * or over-long string falls back to the full pass, which then does the redacting.
+   */
+  #flatUnchanged(record: LogRecord): boolean {
+    // Scans here count nothing: a hit falls back to the full pass, which counts it once.
+    const max = this.#maxString;
+    const scanner = this.#scanner;
+    const clean = (t: string): boolean => t.length <= max && scanner.scan(t, noCount) === t;
+    if (!clean(record.message) || !clean(record.layer)) return false;
+    for (const o of [record.fields, record.bindings, record.context]) {
+      if (o === undefined) continue;
+      for (const k in o) {
+        const v = o[k];
+        if (typeof v === 'object' && v !== null) return false;
+        if (this.#keys.matches(k) || !this.#walker.isKnownCleanKey(k)) return false;
+        if (typeof v === 'string' && !clean(v)) return false;
+      }
+    }
+    return true;
+  }
+
   /** No sensitive key and only primitive values (strings need no scan when no pattern runs). */
   #flatAndClean(o: Fields | undefined): boolean {
     if (o === undefined) return true;
@@ -152,6 +179,7 @@ export class DataSanitizer {
       this.#flatAndClean(record.context)
     )
       return record;
+    if (record.error === undefined && this.#flatUnchanged(record)) return record;
     const layer = this.#walker.key(record.layer);
     const pass = this.#walker.pass();
     const message = pass.value(record.message) as string;

@@ -47,6 +47,11 @@ export class ValueWalker {
     this.#cleanKeys.clear();
   }
 
+  /** Whether `k` is a key already scanned and found clean (no scan, no counting). */
+  isKnownCleanKey(k: string): boolean {
+    return this.#cleanKeys.has(k);
+  }
+
   /** An object key, pattern-scanned like a value: an email used as a key is personal data too. */
   key(k: string): string {
     if (this.#cleanKeys.has(k)) return k;

@@ -61,3 +61,19 @@ describe('getPerformanceMetrics()', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('redaction counters', () => {
+  it('count each redaction exactly once, whether the record takes the flat fast path or the full pass', () => {
+    const logger = new HydraLogger({ config: mem(), env: {} });
+    logger.info('clean', { a: 1, b: 'x' });
+    logger.info('clean again', { a: 2, b: 'y' }); // keys now known clean: the fast path
+    logger.info('mail a@example.com', { a: 3, b: 'card 4111 1111 1111 1111' });
+    logger.info('x', { 'someone@example.com': 1 });
+    logger.info('x', { nested: { token: 't', ok: 1 } });
+    const m = logger.getPerformanceMetrics();
+    expect(m.redactionsByKind).toEqual({ email: 2, credit_card: 1, key: 1 });
+    expect(m.redactions).toBe(4);
+    const lines = logger.memory('m')?.lines() ?? [];
+    expect(lines.join('\n')).not.toMatch(/a@example\.com|4111|someone@example\.com|"token":"t"/);
+  });
+});
