@@ -1,4 +1,4 @@
-import { KIND_METHODS, METHOD_LEVELS, type MethodName } from '../logger/log-methods.js';
+import { assignClosed, assignLevelMethods, KIND_METHODS } from '../logger/log-methods.js';
 import { DEFAULT_LAYER, type LoggerCore } from '../logger/logger-core.js';
 import type { Fields, RecordKind } from '../record/record.js';
 import type { AsyncLogQueue } from './queue.js';
@@ -74,16 +74,9 @@ export function bindAsyncMethods(
   layer: string | undefined,
   bindings: Fields | undefined,
 ): void {
-  const min = core.minLevel(layer);
-  const t = target as Record<MethodName, unknown>;
-  for (const [name, level] of Object.entries(METHOD_LEVELS) as [MethodName, number][]) {
-    t[name] =
-      level < min
-        ? resolvedNoop
-        : layer === undefined
-          ? rootMethod(core, q, level, bindings)
-          : layerMethod(core, q, level, layer, bindings);
-  }
+  assignLevelMethods(target, core.minLevel(layer), resolvedNoop, (level) =>
+    layer === undefined ? rootMethod(core, q, level, bindings) : layerMethod(core, q, level, layer, bindings),
+  );
 }
 
 /** After a child or layer logger is closed: every call resolves at once, counted as dropped (`closed`), one warning. */
@@ -92,8 +85,7 @@ export function bindAsyncClosed(target: object, core: LoggerCore): void {
     core.logAfterClose();
     return RESOLVED;
   };
-  for (const name of [...Object.keys(METHOD_LEVELS), 'security', 'audit', 'compliance'])
-    (target as Record<string, unknown>)[name] = closed;
+  assignClosed(target, closed);
 }
 
 /** `security()`/`audit()`/`compliance()`: their records are written before the call returns (the promise is settled). */

@@ -74,24 +74,35 @@ export function bindMethods(
   layer: string | undefined,
   bindings: Fields | undefined,
 ): void {
-  const min = core.minLevel(layer);
+  assignLevelMethods(target, core.minLevel(layer), noop, (level) =>
+    layer === undefined ? rootMethod(core, level, bindings) : layerMethod(core, level, layer, bindings),
+  );
+}
+
+/**
+ * The one place level methods are assigned (sync and async facades): a level below `min` gets the
+ * shared `disabled` function, the others what `make` builds.
+ */
+export function assignLevelMethods(
+  target: object,
+  min: number,
+  disabled: unknown,
+  make: (level: number) => unknown,
+): void {
   const t = target as Record<MethodName, unknown>;
-  for (const [name, level] of Object.entries(METHOD_LEVELS) as [MethodName, number][]) {
-    t[name] =
-      level < min
-        ? noop
-        : layer === undefined
-          ? rootMethod(core, level, bindings)
-          : layerMethod(core, level, layer, bindings);
-  }
+  for (const [name, level] of Object.entries(METHOD_LEVELS) as [MethodName, number][])
+    t[name] = level < min ? disabled : make(level);
+}
+
+/** Every log method of a closed facade (levels and security/audit/compliance) becomes `closed`. */
+export function assignClosed(target: object, closed: unknown): void {
+  for (const name of [...Object.keys(METHOD_LEVELS), 'security', 'audit', 'compliance'])
+    (target as Record<string, unknown>)[name] = closed;
 }
 
 /** After a child or layer logger is closed: every call is a no-op counted as dropped (`closed`), with one warning. */
 export function bindClosed(target: object, core: LoggerCore): void {
-  const t = target as Record<MethodName, unknown>;
-  const closed = (): void => core.logAfterClose();
-  for (const name of [...Object.keys(METHOD_LEVELS), 'security', 'audit', 'compliance'])
-    (t as Record<string, unknown>)[name] = closed;
+  assignClosed(target, (): void => core.logAfterClose());
 }
 
 /** `security()`, `audit()`, `compliance()`: their level and default layer. */
