@@ -1,21 +1,155 @@
-// Bundles dist/ (as tsc emitted it) into one ES module, dist/index.js. Node's ESM loader pays per
-// module file (resolution, fetch, link); one file halves import time (docs/performance.md, P7).
+// Bundles dist/ (as tsc emitted it) into the published files:
+//   dist/index.js        the core: one ES module. Node's ESM loader pays per module file
+//                        (resolution, fetch, link) and V8 per byte compiled, so what every program
+//                        imports is one file holding only what a plain logger needs (P7).
+//   dist/chunk-<name>.cjs a chunk (src/chunks/<name>.ts): code only some programs use, loaded with
+//                        require() on first use through src/internal/chunks.ts. CommonJS, because
+//                        a logger constructor is synchronous and Node 20 cannot require() an ES module.
+//   dist/worker-entry.js the worker thread of `mode: 'worker'`: a worker needs a file of its own,
+//                        which the bundle finds beside it as new URL('./worker-entry.js', import.meta.url).
 // tsc's per-file output stays in dist/ for the type declarations and source maps of the sources.
+//
+// A chunk must not carry its own copies of core modules (two HydraLoggerError classes would break
+// `instanceof`, two level tables could drift): every module that the core bundle already holds is
+// replaced, in the chunk, by the core's own module object, which the core hands over while it
+// requires the chunk (globalThis[CHUNK_MODULES] during the require() call only).
+import path from 'node:path';
 import { build } from 'esbuild';
 
-// The worker thread of `mode: 'worker'` (src/writers/worker/) is a second entry point: a worker
-// needs a file of its own, which the bundle finds beside it as new URL('./worker-entry.js', import.meta.url).
-await build({
-  entryPoints: { index: 'dist/index.js', 'worker-entry': 'dist/writers/worker/worker-entry.js' },
-  outdir: 'dist',
-  allowOverwrite: true,
+const DIST = path.resolve('dist');
+/** src/chunks/<name>.ts, each reached only through src/internal/load-<name>.ts. */
+const CHUNKS = ['async', 'worker'];
+const LOADER = /[\\/]internal[\\/]load-([a-z]+)\.js$/;
+const CHUNK_TABLE = 'hydra-logger:chunk-table';
+const CHUNK_MODULES = 'hydra-logger/chunk-modules';
+
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: true,
   // Optional parsers stay separate packages, loaded only when a YAML/TOML file is read.
   external: ['yaml', 'smol-toml'],
   legalComments: 'none',
+  // Classes keep their names (`logger.constructor.name === 'HydraLogger'`, not esbuild's `_HydraLogger`).
+  keepNames: true,
   logLevel: 'warning',
+};
+
+const key = (file) => path.relative(DIST, file).split(path.sep).join('/');
+const loaderName = (name) => `load${name[0].toUpperCase()}${name.slice(1)}Chunk`;
+
+/** The core's table of the modules chunks share, and the one function that requires a chunk. */
+function chunkTable(shared) {
+  return [
+    `import { nodeRequire } from ${JSON.stringify(path.join(DIST, 'internal/builtins.js'))};`,
+    ...shared.map((file, i) => `import * as m${i} from ${JSON.stringify(file)};`),
+    `const modules = {\n${shared.map((file, i) => `  ${JSON.stringify(key(file))}: m${i},`).join('\n')}\n};`,
+    `const KEY = Symbol.for(${JSON.stringify(CHUNK_MODULES)});`,
+    'export function loadChunk(file) {',
+    '  globalThis[KEY] = modules;',
+    '  try {',
+    '    return nodeRequire(file);',
+    '  } finally {',
+    '    delete globalThis[KEY];',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** The generated replacement of internal/load-<name>.js. */
+const loaderModule = (name) =>
+  [
+    `import { loadChunk } from ${JSON.stringify(CHUNK_TABLE)};`,
+    'let chunk;',
+    `export const ${loaderName(name)} = () => (chunk ??= loadChunk('./chunk-${name}.cjs'));`,
+  ].join('\n');
+
+/** The core build; `shared` undefined = a dry run that only reports which modules the core holds. */
+async function buildCore(shared) {
+  const result = await build({
+    ...common,
+    entryPoints: { index: 'dist/index.js' },
+    outdir: 'dist',
+    allowOverwrite: true,
+    format: 'esm',
+    write: shared !== undefined,
+    metafile: true,
+    plugins: [
+      {
+        name: 'chunk-loaders',
+        setup(b) {
+          b.onResolve({ filter: new RegExp(`^${CHUNK_TABLE}$`) }, () => ({
+            path: CHUNK_TABLE,
+            namespace: 'hydra-chunks',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'hydra-chunks' }, () => ({
+            contents: chunkTable(shared ?? []),
+            resolveDir: DIST,
+          }));
+          b.onLoad({ filter: LOADER }, (args) => {
+            const name = LOADER.exec(args.path)?.[1];
+            if (!CHUNKS.includes(name))
+              throw new Error(`bundle: ${key(args.path)} loads no chunk listed in CHUNKS`);
+            return { contents: loaderModule(name), resolveDir: DIST };
+          });
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(f));
+  return new Set(inputs.filter((f) => f.startsWith(DIST + path.sep)));
+}
+
+/** Builds one chunk with every core module replaced by the core's; adds the modules it used to `used`. */
+async function buildChunk(name, core, used) {
+  await build({
+    ...common,
+    entryPoints: { [`chunk-${name}`]: `dist/chunks/${name}.js` },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // import.meta does not exist in CommonJS; the chunk sits beside index.js, so its own URL resolves alike.
+    define: { 'import.meta.url': '__hydraChunkUrl' },
+    banner: {
+      js: [
+        "'use strict';",
+        `const __hydraCore = globalThis[Symbol.for(${JSON.stringify(CHUNK_MODULES)})];`,
+        `if (__hydraCore === undefined) throw new Error('hydra-logger: ' + __filename + ' is loaded by hydra-logger itself; import "hydra-logger" instead');`,
+        `const __hydraChunkUrl = require('node:url').pathToFileURL(__filename).href;`,
+      ].join('\n'),
+    },
+    plugins: [
+      {
+        name: 'core-modules',
+        setup(b) {
+          b.onResolve({ filter: /^\./ }, (args) => {
+            const file = path.resolve(args.resolveDir, args.path);
+            if (!core.has(file)) return undefined;
+            used.add(file);
+            return { path: file, namespace: 'hydra-core' };
+          });
+          b.onLoad({ filter: /.*/, namespace: 'hydra-core' }, (args) => ({
+            contents: `module.exports = __hydraCore[${JSON.stringify(key(args.path))}];`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+}
+
+const core = await buildCore(undefined);
+const used = new Set();
+for (const name of CHUNKS) await buildChunk(name, core, used);
+const coreAfter = await buildCore([...used].sort());
+for (const file of coreAfter)
+  if (!core.has(file)) throw new Error(`bundle: the chunk table pulled ${key(file)} into the core`);
+
+await build({
+  ...common,
+  entryPoints: { 'worker-entry': 'dist/writers/worker/worker-entry.js' },
+  outdir: 'dist',
+  allowOverwrite: true,
+  format: 'esm',
 });

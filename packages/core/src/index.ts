@@ -4,8 +4,6 @@
  */
 
 export type { AsyncHydraLoggerOptions } from './async/async-hydra-logger.js';
-export { AsyncHydraLogger } from './async/async-hydra-logger.js';
-export { AsyncLayerLogger } from './async/async-layer-logger.js';
 export type { AsyncLayerLogMethod, AsyncLogMethod } from './async/async-methods.js';
 export type { QueuePolicy, StrategyName } from './async/defaults.js';
 export { QUEUE_DEFAULTS } from './async/defaults.js';
@@ -18,10 +16,8 @@ export type {
   QueueOptions,
   QueuePerformanceMetrics,
 } from './async/queue.js';
-export { MultiFallbackAsyncQueue } from './async/queue.js';
 export type { StrategySwitch } from './async/strategy-selector.js';
 export type { StrategyFigures } from './async/strategy-stats.js';
-export { RecordDroppedError } from './async/ticket.js';
 export { loadConfigFromEnv } from './config/env.js';
 export { loadConfig } from './config/load.js';
 export type { MagicConfigFactory, MagicConfigInfo } from './config/magic.js';
@@ -160,3 +156,31 @@ export {
 } from './security/index.js';
 export type { FsPort } from './writers/fs-port.js';
 export type { WorkerCapableFsPort, WorkerFsModule } from './writers/worker/index.js';
+
+// The async logger and its queue live in a chunk loaded on first use (internal/load-async.ts): these
+// exports are stand-ins that forward `new`, `instanceof`, `extends` and static members to the real
+// classes, and the types below are the real classes' instance types.
+import type * as AsyncChunk from './chunks/async.js';
+import { lazyClass } from './internal/lazy-class.js';
+import { loadAsyncChunk } from './internal/load-async.js';
+
+/** A logger whose calls return promises settled once the line is written; see docs/async.md. */
+export const AsyncHydraLogger: typeof AsyncChunk.AsyncHydraLogger = lazyClass(
+  () => loadAsyncChunk().AsyncHydraLogger,
+);
+export type AsyncHydraLogger = AsyncChunk.AsyncHydraLogger;
+/** The layer view of an `AsyncHydraLogger` (`asyncLogger.layer('DB')`). */
+export const AsyncLayerLogger: typeof AsyncChunk.AsyncLayerLogger = lazyClass(
+  () => loadAsyncChunk().AsyncLayerLogger,
+);
+export type AsyncLayerLogger = AsyncChunk.AsyncLayerLogger;
+/** The multi-fallback queue behind `AsyncHydraLogger` (async, worker, sync, direct, memory). */
+export const MultiFallbackAsyncQueue: typeof AsyncChunk.MultiFallbackAsyncQueue = lazyClass(
+  () => loadAsyncChunk().MultiFallbackAsyncQueue,
+);
+export type MultiFallbackAsyncQueue = AsyncChunk.MultiFallbackAsyncQueue;
+/** The rejection of an async log call whose record was dropped (full queue policy, closed logger). */
+export const RecordDroppedError: typeof AsyncChunk.RecordDroppedError = lazyClass(
+  () => loadAsyncChunk().RecordDroppedError,
+);
+export type RecordDroppedError = AsyncChunk.RecordDroppedError;

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { FdTargetSpec } from '../destinations/fd-destination.js';
+import { fs } from '../internal/builtins.js';
 import type { WriterStats } from '../writers/fd-writer.js';
 import { type FsPort, nodeFs } from '../writers/fs-port.js';
 import { FileRotation, rotateFiles } from '../writers/rotation.js';

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { fs, lazyCrypto, lazyOs } from '../internal/builtins.js';
 
 /**
  * The `memory` strategy's spill file for one destination: lines it could not write and could not
@@ -17,15 +15,16 @@ import path from 'node:path';
 
 /** `<tmpdir>/hydra-logger-journal/<hash of the working directory and main script>`: stable across restarts of one program. */
 export function defaultJournalDir(): string {
-  const id = createHash('sha1')
+  const id = lazyCrypto()
+    .createHash('sha1')
     .update(`${process.cwd()}\0${process.argv[1] ?? ''}`)
     .digest('hex')
     .slice(0, 16);
-  return path.join(os.tmpdir(), 'hydra-logger-journal', id);
+  return path.join(lazyOs().tmpdir(), 'hydra-logger-journal', id);
 }
 
 export function journalPath(dir: string, key: string): string {
-  return path.join(dir, `${createHash('sha1').update(key).digest('hex').slice(0, 20)}.journal`);
+  return path.join(dir, `${lazyCrypto().createHash('sha1').update(key).digest('hex').slice(0, 20)}.journal`);
 }
 
 /** Journal files in `dir` (none when it does not exist). */

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FdTargetSpec, LineWriter } from '../destinations/fd-destination.js';
 import { type ConfigIssue, ConfigValidationError } from '../errors.js';
+import { fs } from '../internal/builtins.js';
 import { LatencyHistogram } from '../metrics/latency.js';
 import { registerExitFlush, unregisterExitFlush } from '../writers/exit-flush.js';
 import { POLICIES, QUEUE_DEFAULTS, type QueuePolicy, STRATEGIES, type StrategyName } from './defaults.js';

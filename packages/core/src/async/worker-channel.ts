@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { FdTargetSpec } from '../destinations/fd-destination.js';
+import { fs } from '../internal/builtins.js';
 import type { WriterStats } from '../writers/fd-writer.js';
 import { workerFsModuleOf } from '../writers/worker/worker-fs.js';
 import { WorkerSink } from '../writers/worker/worker-sink.js';

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigFileError } from '../errors.js';
+import { fs, nodeRequire } from '../internal/builtins.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
 // Parsers are loaded on first use only: a logger that never reads YAML or TOML never pays for them.
-const require = createRequire(import.meta.url);
 let yamlParse: ((text: string) => unknown) | undefined;
 let tomlParse: ((text: string) => unknown) | undefined;
 
@@ -16,10 +14,10 @@ function parse(file: string, text: string): unknown {
   switch (ext) {
     case '.yaml':
     case '.yml':
-      yamlParse ??= (require('yaml') as { parse: (t: string) => unknown }).parse;
+      yamlParse ??= (nodeRequire('yaml') as { parse: (t: string) => unknown }).parse;
       return yamlParse(text);
     case '.toml':
-      tomlParse ??= (require('smol-toml') as { parse: (t: string) => unknown }).parse;
+      tomlParse ??= (nodeRequire('smol-toml') as { parse: (t: string) => unknown }).parse;
       return tomlParse(text);
     case '.json':
       return JSON.parse(text);

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import tty from 'node:tty';
 import type { LogDestination } from '../config/types.js';
 import { HydraLoggerError } from '../errors.js';
 import { type ColorTarget, shouldColor } from '../formats/colors.js';
 import type { FormatOptions, Formatter } from '../formats/formatter.js';
 import { createFormatter, type FormatName } from '../formats/index.js';
+import { isTerminal } from '../internal/builtins.js';
 import type { Limits } from '../internal/limits.js';
+import { loadWorkerChunk } from '../internal/load-worker.js';
 import type { PluginHost } from '../plugins/host.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
@@ -16,7 +17,6 @@ import {
   parseSizeLimit,
   type RotationPolicy,
 } from '../writers/rotation.js';
-import { createWorkerDestination } from '../writers/worker/worker-destination.js';
 import type { Destination, ErrorReporter } from './destination.js';
 import { FdDestination, type FdTargetSpec, type QueueWriterFactory } from './fd-destination.js';
 import { FsyncWriter } from './fsync-writer.js';
@@ -121,9 +121,17 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
           formatter,
           minLevel,
         });
-      const mode = d.mode ?? (tty.isatty(fd) ? 'sync' : 'buffered');
+      const mode = d.mode ?? (isTerminal(fd) ? 'sync' : 'buffered');
       if (mode === 'worker')
-        return createWorkerDestination({ id, type: 'console', minLevel, formatter, target: { fd }, d, ctx });
+        return loadWorkerChunk().createWorkerDestination({
+          id,
+          type: 'console',
+          minLevel,
+          formatter,
+          target: { fd },
+          d,
+          ctx,
+        });
       const writer = new FdWriter({
         mode,
         bufferSize: d.bufferSize ?? ctx.limits.bufferSize,
@@ -160,7 +168,7 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         });
       }
       if (d.mode === 'worker')
-        return createWorkerDestination({
+        return loadWorkerChunk().createWorkerDestination({
           id,
           type: 'file',
           minLevel,

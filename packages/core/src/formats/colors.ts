@@ -1,4 +1,4 @@
-import tty from 'node:tty';
+import { isTerminal, lazyTty } from '../internal/builtins.js';
 import type { LevelName } from '../record/levels.js';
 
 /** `auto`: colour only on a TTY (honouring NO_COLOR, FORCE_COLOR, TERM=dumb); `always`; `never`. */
@@ -75,9 +75,9 @@ export function shouldColor(
   if (mode === 'never') return false;
   const isTTY =
     typeof target === 'number'
-      ? tty.isatty(target)
+      ? isTerminal(target)
       : (target as { isTTY?: boolean } | undefined)?.isTTY === true;
   const force = env.FORCE_COLOR;
   if (!isTTY && (force === undefined || force === '0' || force === 'false')) return false;
-  return tty.WriteStream.prototype.getColorDepth.call(target ?? {}, env) > 2;
+  return lazyTty().WriteStream.prototype.getColorDepth.call(target ?? {}, env) > 2;
 }

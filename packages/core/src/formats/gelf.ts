@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { lazyOs } from '../internal/builtins.js';
 import type { LogRecord } from '../record/record.js';
 import { escapeJson, toJsonLine } from './escape.js';
 import type { FormatOptions, Formatter } from './formatter.js';
@@ -25,7 +25,7 @@ function gelfValue(v: unknown): string {
  * one), `timestamp` (seconds, with milliseconds), `level` (syslog severity), `_layer`, `_<field>`.
  */
 export function createGelfFormatter(opts: FormatOptions): Formatter {
-  const head = `{"version":"1.1","host":${escapeJson(JSON.stringify(opts.hostname ?? os.hostname()))},"short_message":`;
+  const head = `{"version":"1.1","host":${escapeJson(JSON.stringify(opts.hostname ?? lazyOs().hostname()))},"short_message":`;
   return {
     name: 'gelf',
     format(r: LogRecord): string {

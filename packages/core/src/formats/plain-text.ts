@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { lazyOs } from '../internal/builtins.js';
 import type { LogRecord } from '../record/record.js';
 import { ANSI, DEFAULT_LEVEL_COLORS, layerColor, RESET } from './colors.js';
 import { escapeText, kvFields, textValue } from './escape.js';
@@ -57,7 +57,7 @@ export function createPlainTextFormatter(opts: FormatOptions): Formatter {
     layer: (r) => escapeText(r.layer),
   });
   const pid = String(process.pid);
-  const hostname = escapeText(os.hostname());
+  let hostname: string | undefined; // looked up on first use: node:os is not loaded for templates without it
   const line = compileTemplate<LogRecord>(opts.template ?? DEFAULT_TEMPLATE, {
     timestamp: (r) => paint(DIM, `${date(r.time)} ${time(r.time)}`),
     date: (r) => paint(DIM, date(r.time)),
@@ -69,7 +69,7 @@ export function createPlainTextFormatter(opts: FormatOptions): Formatter {
     fields: (r) => kvFields(r.fields, textValue),
     caller: (r) => (r.caller === undefined ? '' : ` (${escapeText(`${r.caller.file}:${r.caller.line}`)})`),
     pid: () => pid,
-    hostname: () => hostname,
+    hostname: () => (hostname ??= escapeText(lazyOs().hostname())),
   });
   return {
     name: 'plain-text',

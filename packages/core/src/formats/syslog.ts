@@ -1,5 +1,5 @@
-import os from 'node:os';
 import path from 'node:path';
+import { lazyOs } from '../internal/builtins.js';
 import { LEVELS } from '../record/levels.js';
 import type { LogRecord } from '../record/record.js';
 import { escapeText, kvFields, toJsonLine } from './escape.js';
@@ -56,7 +56,7 @@ function bsdTimestamp(ms: number): string {
  */
 export function createSyslogFormatter(opts: FormatOptions): Formatter {
   const facility = opts.facility ?? 1;
-  const host = headerField(opts.hostname ?? os.hostname(), 255);
+  const host = headerField(opts.hostname ?? lazyOs().hostname(), 255);
   const app = headerField(opts.appName ?? defaultAppName(), 48);
   const pid = process.pid;
   const clock = new IsoClock();

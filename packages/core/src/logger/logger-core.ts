@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import { configFromEnvVariables } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import { mergeConfigs } from '../config/merge.js';
@@ -12,6 +11,7 @@ import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
 import { HydraLoggerError } from '../errors.js';
+import { fs } from '../internal/builtins.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
 import { LogCounters } from '../metrics/counters.js';
 import {

@@ -1,5 +1,5 @@
-import os from 'node:os';
 import { type ConfigIssue, ConfigValidationError } from '../errors.js';
+import { lazyOs } from '../internal/builtins.js';
 import { type ErrorTracker, getDefaultErrorTracker } from '../metrics/error-tracker.js';
 import { LEVELS } from '../record/levels.js';
 import type { Fields } from '../record/record.js';
@@ -184,5 +184,5 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   // Our own listener is one of them: more means the application decides what the signal does.
   if (process.listenerCount(signal) > 1) return;
-  process.exit(128 + (os.constants.signals[signal as HandledSignal] ?? 0));
+  process.exit(128 + (lazyOs().constants.signals[signal as HandledSignal] ?? 0));
 }

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { fs } from '../internal/builtins.js';
 import { FAILED, type HookRunner } from './plugin-destination.js';
 import { describeThrown, PluginError } from './plugin-error.js';
 import type { Slot } from './slot.js';

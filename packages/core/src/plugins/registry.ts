@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fs, nodeRequire } from '../internal/builtins.js';
 import { describeThrown, PluginError } from './plugin-error.js';
 import { describeRoles, isPluginType, typeOfClass } from './roles.js';
 import type { PluginClass, PluginInfo, PluginType } from './types.js';
@@ -169,8 +168,6 @@ export async function loadPluginFromPath(modulePath: string): Promise<PluginInfo
   return registerModule(abs, mod);
 }
 
-const requireModule = createRequire(import.meta.url);
-
 /**
  * {@link loadPluginFromPath} for config (the logger constructor is synchronous): `require`, which
  * loads ES modules without top-level await on Node ≥ 20.19 / 22.12, and CommonJS everywhere.
@@ -181,7 +178,7 @@ export function loadPluginFromPathSync(modulePath: string): PluginInfo {
   if (cached !== undefined) return cached;
   let mod: unknown;
   try {
-    mod = requireModule(abs);
+    mod = nodeRequire(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code;
     const hint =

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { lazyCrypto, lazyReadline } from '../internal/builtins.js';
+import { fs, lazyCrypto, lazyReadline } from '../internal/builtins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { canonicalJson } from './canonical-json.js';

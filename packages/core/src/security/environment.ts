@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fs } from '../internal/builtins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { Fields, LogRecord } from '../record/record.js';
 

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { fs } from '../internal/builtins.js';
 
 /**
  * The file-system calls a writer makes. Tests pass a port whose calls fail with EAGAIN, ENOSPC,

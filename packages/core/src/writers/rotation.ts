@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { nodeRequire } from '../internal/builtins.js';
 import { type FsPort, nodeFs } from './fs-port.js';
 
 // node:zlib costs ~2.5 ms to load; only a compressing rotation needs it, so it is loaded then.
-const requireBuiltin = createRequire(import.meta.url);
 let zlib: typeof import('node:zlib') | undefined;
 
 /**
@@ -237,7 +236,7 @@ export function gzipFile(port: FsPort, src: string, dst: string): NodeJS.ErrnoEx
         filled += got;
       }
       if (filled === 0) break;
-      zlib ??= requireBuiltin('node:zlib') as typeof import('node:zlib');
+      zlib ??= nodeRequire('node:zlib') as typeof import('node:zlib');
       const gz = zlib.gzipSync(chunk.subarray(0, filled));
       for (let off = 0; off < gz.length; ) {
         const wrote = port.writeSync(output, gz, off, gz.length - off);

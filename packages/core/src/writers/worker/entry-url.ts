@@ -1,10 +1,8 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HydraLoggerError } from '../../errors.js';
-import { lazyCrypto } from '../../internal/builtins.js';
+import { fs, lazyCrypto, lazyOs } from '../../internal/builtins.js';
 
 let cached: URL | undefined;
 
@@ -54,7 +52,7 @@ function bundleSource(entry: string): URL {
   });
   const text = (out.outputFiles[0] as { text: string }).text;
   const hash = lazyCrypto().createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const file = path.join(os.tmpdir(), `hydra-logger-worker-${hash}.mjs`);
+  const file = path.join(lazyOs().tmpdir(), `hydra-logger-worker-${hash}.mjs`);
   if (!fs.existsSync(file)) {
     // Written beside, then renamed: concurrent test processes never see half a file.
     const tmp = `${file}.${process.pid}.tmp`;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runFixture } from '../fixtures/run-fixture.js';
+
+/**
+ * The published bundle (dist/) keeps code that only some programs use in chunks loaded on first
+ * use, and keeps heavy Node built-ins out of a plain logger's startup (SPEC §11 P7). These checks
+ * run the built package in a child process, as a user imports it.
+ */
+describe('published bundle: lazily loaded chunks', async () => {
+  const r = await runFixture('bundle-chunks.mjs', {});
+  // The zero-config logger writes its line to stdout first; the report is the last line.
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as {
+    zeroConfig: { chunks: string[]; builtins: string[] };
+    syncFile: { chunks: string[] };
+    async: Record<string, unknown> & { chunks: string[]; lines: string };
+    worker: { chunks: string[]; lines: number };
+    directRequire: { status: number; stderr: string };
+  };
+
+  it('a zero-config logger loads no chunk and none of crypto, tty, net, stream, worker_threads', () => {
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^.*INFO.*zero-config line\n/);
+    expect(out.zeroConfig.chunks).toEqual([]);
+    for (const heavy of ['crypto', 'tty', 'net', 'stream', 'worker_threads', 'readline', 'zlib'])
+      expect(out.zeroConfig.builtins).not.toContain(`NativeModule ${heavy}`);
+    expect(out.syncFile.chunks).toEqual([]);
+  });
+
+  it('AsyncHydraLogger loads the async chunk and behaves as the class itself', () => {
+    expect(out.async.chunks).toEqual(['chunk-async.cjs']);
+    expect(JSON.parse(out.async.lines)).toMatchObject({ level: 'INFO', message: 'async line', n: 2 });
+    expect(out.async).toMatchObject({
+      typeofClass: 'function',
+      name: 'AsyncHydraLogger',
+      instanceOf: true,
+      constructorName: 'AsyncHydraLogger',
+      layerInstanceOf: true,
+      sub: ['sub', true, true],
+      staticMagic: true,
+      droppedIsHydraError: true,
+      queueIsClass: true,
+      handOffCleared: true,
+    });
+  });
+
+  it('errors thrown inside a chunk are the core bundle’s error classes (one module instance)', () => {
+    expect(out.async.configError).toEqual({
+      name: 'ConfigValidationError',
+      isHydraError: true,
+      isConfigError: true,
+    });
+  });
+
+  it('a worker-mode destination loads the worker chunk and writes every line', () => {
+    expect(out.worker.chunks).toEqual(['chunk-async.cjs', 'chunk-worker.cjs']);
+    expect(out.worker.lines).toBe(100);
+  });
+
+  it('a chunk required on its own refuses with a clear message', () => {
+    expect(out.directRequire.status).not.toBe(0);
+    expect(out.directRequire.stderr).toContain(
+      'is loaded by hydra-logger itself; import "hydra-logger" instead',
+    );
+  });
+});
