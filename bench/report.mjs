@@ -77,13 +77,94 @@ function startupTable(c) {
 
 const TABLES = { throughput: throughputTable, 'per-call': perCallTable, startup: startupTable };
 
-/** Figures that compare two cases rather than two libraries (SPEC §11 P5). */
+const okRow = (c, name) => {
+  const row = c?.rows.find((r) => r.name === name);
+  return row?.status === 'ok' ? row : undefined;
+};
+
+/** Figures that compare two cases (SPEC §11 P5) or hydra's modes with its defaults. */
 function crossCaseNotes(c, all) {
-  if (c.name !== 'security-defaults') return [];
-  const sec = c.rows.find((r) => r.name === 'hydra');
-  const base = all.find((x) => x.name === 'json-file')?.rows.find((r) => r.name === 'hydra');
-  if (sec?.status !== 'ok' || base?.status !== 'ok') return [];
-  return ['', `hydra security-defaults ÷ hydra json-file (medians): ${ratio(sec.median / base.median)}.`];
+  const hydra = okRow(c, 'hydra');
+  if (hydra === undefined) return [];
+  if (c.name === 'security-defaults') {
+    const base = okRow(
+      all.find((x) => x.name === 'json-file'),
+      'hydra',
+    );
+    return base === undefined
+      ? []
+      : ['', `hydra security-defaults ÷ hydra json-file (medians): ${ratio(hydra.median / base.median)}.`];
+  }
+  const modes = [
+    ['hydra-fast', 'highPerformanceMode'],
+    ['hydra-bare', 'bareMetalMode'],
+  ]
+    .map(([name, label]) => [okRow(c, name), label])
+    .filter(([row]) => row !== undefined)
+    .map(([row, label]) => `${label} ${ratio(row.median / hydra.median)}`);
+  return modes.length === 0
+    ? []
+    : ['', `Modes ÷ hydra defaults (medians, > 1 = faster): ${modes.join(', ')}.`];
+}
+
+/**
+ * The SPEC §11 scoreboard of one run: each target, the figure reached and whether it holds.
+ * A target whose case was not run (or failed verification) shows as not measured.
+ */
+export function targetRows(result) {
+  const kase = (name) => result.cases.find((c) => c.name === name);
+  const speed = (caseName, peer) => okRow(kase(caseName), peer)?.speedRatio;
+  const rows = [];
+  const add = (id, target, figure, holds) =>
+    rows.push(
+      `| ${id} | ${target} | ${figure ?? 'not measured'} | ${figure === undefined ? dash : holds ? 'yes' : '**no**'} |`,
+    );
+  const p1a = speed('json-file', 'pino');
+  const p1w = speed('json-file', 'pino-worker');
+  const p1f = speed('json-file', 'floor');
+  add('P1', '≥ 2.0× pino async', p1a && ratio(p1a), p1a >= 2);
+  add('P1', '≥ 1.5× pino worker transport', p1w && ratio(p1w), p1w >= 1.5);
+  add('P1', 'aim ≥ 0.7× the floor', p1f && ratio(p1f), p1f >= 0.7);
+  const p2 = speed('json-file-sync', 'pino-sync');
+  add('P2', '≥ 1.1× pino sync', p2 && ratio(p2), p2 >= 1.1);
+  const text = kase('text-file');
+  const peers = (text?.rows ?? []).filter(
+    (r) => r.status === 'ok' && !r.name.startsWith('hydra') && r.name !== 'floor',
+  );
+  const fastest = peers.sort((x, y) => y.median - x.median)[0];
+  add(
+    'P3',
+    '≥ 2× the fastest equivalent peer',
+    fastest && `${ratio(fastest.speedRatio)} (${fastest.label})`,
+    fastest?.speedRatio >= 2,
+  );
+  const p4 = speed('redact-2-keys', 'pino');
+  add('P4', '≥ 1.5× pino with redact', p4 && ratio(p4), p4 >= 1.5);
+  const sec = okRow(kase('security-defaults'), 'hydra');
+  const base = okRow(kase('json-file'), 'hydra');
+  add('P5', '≥ 150,000 records/s', sec && `${int(sec.median)}/s`, sec?.median >= 150_000);
+  add(
+    'P5',
+    '≥ 0.5× P1',
+    sec && base && ratio(sec.median / base.median),
+    sec && base && sec.median / base.median >= 0.5,
+  );
+  const dis = kase('disabled-level');
+  const call = okRow(dis, 'hydra');
+  const empty = okRow(dis, 'floor');
+  add(
+    'P6',
+    '≤ 1.5× an empty call',
+    call && empty && ratio(call.median / empty.median),
+    call && empty && call.median / empty.median <= 1.5,
+  );
+  const p7 = speed('startup', 'pino');
+  add('P7', '≤ 0.7× pino (import + create)', p7 && ratio(1 / p7), p7 && 1 / p7 <= 0.7);
+  const p8 = okRow(kase('json-file'), 'pino')?.rssRatio;
+  add('P8', 'peak RSS ≤ 0.6× pino async', p8 && ratio(p8), p8 <= 0.6);
+  const p9 = speed('async-awaited', 'pino');
+  add('P9', '≥ 1.0× pino async, awaited', p9 && ratio(p9), p9 >= 1);
+  return ['| id | target | this run | holds |', '|---|---|---:|---|', ...rows];
 }
 
 /** The markdown of one case: heading, workload, table, target and notes. */
@@ -141,6 +222,27 @@ export function formatPage(result) {
   return `# Performance
 
 Measured by \`bench/\` on ${result.startedAt.toISOString().slice(0, 10)} (${result.startedAt.toISOString()}), ${int(o.n)} records per throughput run, ${o.runs} run${o.runs === 1 ? '' : 's'} per (library, case). Targets are those of SPEC §11.
+
+## Targets (SPEC §11), this run
+
+${targetRows(result).join('\n')}
+
+Time ratios (P6, P7) are hydra's time ÷ the reference's (< 1: hydra faster); every other ratio is hydra's speed ÷ the peer's.
+
+## Durability and speed
+
+What each write mode trades (docs/reliability.md has the whole table and the figures of the kill tests):
+
+| mode | what a log call costs | what a SIGKILL can lose |
+|---|---|---|
+| \`buffered\` (default for files and piped stdout) | a copy into a 64 KiB batch; one write(2) per full batch, every 100 ms, and before every ERROR/CRITICAL | the lines since the last flush (< 64 KiB, ≤ 100 ms old); never an ERROR/CRITICAL nor anything before one |
+| \`sync\` (default for a terminal) | one write(2) per record | nothing whose call returned (at most one torn final line) |
+| \`worker\` | a copy into a batch; a worker thread does the write(2)s | the lines the worker had not written yet; never an ERROR or above nor anything before one |
+| \`AsyncHydraLogger\` | a queue slot; the promise resolves after the line's write(2) | nothing whose promise resolved |
+
+\`highPerformanceMode\` and \`bareMetalMode\` (docs/performance-modes.md) turn off PII scanning (and, for bare metal, key redaction of ordinary records) and raise the buffer to 256 KiB; the \`hydra-logger (…Mode)\` rows and the "Modes ÷ hydra defaults" lines below show what that buys on this machine.
+
+Startup (P7): \`import 'hydra-logger'\` compiles only the core bundle; the async logger and the worker-thread writer are chunks read on first use, and heavy Node built-ins (crypto, tty, stream, zlib, worker_threads) load only with the features that need them (ARCHITECTURE.md, "Published bundle and chunks").
 
 ## How to rerun
 

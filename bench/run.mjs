@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBench } from './harness.mjs';
-import { formatPage, formatTables, machineInfo } from './report.mjs';
+import { formatPage, formatTables, machineInfo, targetRows } from './report.mjs';
 
 const USAGE = `usage: node bench/run.mjs [--runs N] [--n N] [--calls N] [--cases a,b] [--libs x,y] [--write]`;
 
@@ -64,7 +64,9 @@ try {
 console.log(
   '\nhydra/peer speed > 1: hydra faster (time ratios are inverted so this always holds); hydra/peer RSS < 1: hydra smaller.',
 );
-console.log(`\n${formatTables(result)}\n`);
+console.log(
+  `\n${formatTables(result)}\n\nTargets (SPEC §11), this run:\n\n${targetRows(result).join('\n')}\n`,
+);
 
 if (values.write) {
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'performance.md');

@@ -17,11 +17,11 @@ describe('published bundle: lazily loaded chunks', async () => {
     directRequire: { status: number; stderr: string };
   };
 
-  it('a zero-config logger loads no chunk and none of crypto, tty, net, stream, worker_threads', () => {
+  it('a zero-config logger loads no chunk and none of crypto, tty, net, stream, perf_hooks, worker_threads', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^.*INFO.*zero-config line\n/);
     expect(out.zeroConfig.chunks).toEqual([]);
-    for (const heavy of ['crypto', 'tty', 'net', 'stream', 'worker_threads', 'readline', 'zlib'])
+    for (const heavy of ['crypto', 'tty', 'net', 'stream', 'worker_threads', 'readline', 'zlib', 'perf_hooks'])
       expect(out.zeroConfig.builtins).not.toContain(`NativeModule ${heavy}`);
     expect(out.syncFile.chunks).toEqual([]);
   });
