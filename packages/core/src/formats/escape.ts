@@ -37,6 +37,17 @@ export function escapeJson(json: string): string {
   return JSON_UNSAFE.test(json) ? json.replace(JSON_UNSAFE_ALL, jsonEscapeChar) : json;
 }
 
+/** What JSON.stringify or {@link escapeJson} changes in a string: C0 controls, `"`, `\\`, DEL, C1 controls, U+2028/U+2029, surrogates. */
+const JSON_STRING_UNSAFE = /[\x00-\x1f"\\\x7f-\x9f\u2028\u2029\ud800-\udfff]/;
+
+/**
+ * `escapeJson(JSON.stringify(s))` of a string, without either call when `s` holds nothing they
+ * would change (the common case: one native scan, no intermediate string).
+ */
+export function jsonString(s: string): string {
+  return JSON_STRING_UNSAFE.test(s) ? escapeJson(JSON.stringify(s)) : `"${s}"`;
+}
+
 /** JSON text of any normalized value, safe for one line. */
 export function toJsonLine(value: unknown): string {
   return escapeJson(JSON.stringify(value) ?? 'null');

@@ -2,6 +2,11 @@ import type { Limits } from '../internal/limits.js';
 import { cutPoint } from '../security/sanitizer-limits.js';
 import { type Fields, RESERVED_KEYS, type SerializedError } from './record.js';
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** How many leading keys of the previous plain fields object are remembered (see `#plain`). */
+const KEPT_KEYS = 32;
+
 /** What the normalizer cut, by kind; read by the metrics. */
 export interface TruncationCounts {
   depth: number;
@@ -26,6 +31,11 @@ export class Normalizer {
     return typeof v === 'object' && v !== null && this.#errors.has(v);
   }
   readonly #limits: Limits;
+  /**
+   * The keys of the previous plain fields object, by position, known to be neither reserved nor
+   * too long: records from one call site repeat them, and an identity test is cheaper than a lookup.
+   */
+  readonly #plainKeys: string[] = [];
 
   constructor(limits: Limits) {
     this.#limits = limits;
@@ -33,29 +43,7 @@ export class Normalizer {
 
   /** Normalizes the top level of a fields object, renaming keys that collide with core keys. */
   fields(input: Fields): Fields {
-    const keys = Object.keys(input);
-    if (keys.length <= this.#limits.maxBreadth) {
-      let plain = true;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i] as string;
-        const v = input[k];
-        const t = typeof v;
-        if (
-          RESERVED_KEYS.has(k) ||
-          k.length > this.#limits.maxStringLength ||
-          !(
-            (t === 'string' && (v as string).length <= this.#limits.maxStringLength) ||
-            t === 'number' ||
-            t === 'boolean' ||
-            v === null
-          )
-        ) {
-          plain = false;
-          break;
-        }
-      }
-      if (plain) return input;
-    }
+    if (this.#plain(input)) return input;
     const out = this.#object(input, 1, []) as Fields;
     for (const k of Object.keys(out)) {
       if (!RESERVED_KEYS.has(k) || !Object.hasOwn(input, k)) continue;
@@ -65,6 +53,29 @@ export class Normalizer {
       delete out[k];
     }
     return out;
+  }
+
+  /** Whether `input` can be used as is: no reserved key, nothing to cut, only primitives. */
+  #plain(input: Fields): boolean {
+    const max = this.#limits.maxStringLength;
+    let n = 0;
+    // for-in with the own-key test: the keys Object.keys gives, read without a generic keyed lookup.
+    for (const k in input) {
+      if (!hasOwn.call(input, k)) continue;
+      if (n >= this.#limits.maxBreadth) return false;
+      if (this.#plainKeys[n] !== k) {
+        if (RESERVED_KEYS.has(k) || k.length > max) return false;
+        if (n < KEPT_KEYS) this.#plainKeys[n] = k;
+      }
+      n++;
+      const v = input[k];
+      const t = typeof v;
+      if (
+        !((t === 'string' && (v as string).length <= max) || t === 'number' || t === 'boolean' || v === null)
+      )
+        return false;
+    }
+    return true;
   }
 
   /**

@@ -12,6 +12,9 @@ import { ValueWalker } from './value-walker.js';
 
 const noCount = (): void => {};
 
+/** How many leading keys of the previous flat record are remembered as plain (see `#plainKey`). */
+const KEPT_KEYS = 32;
+
 /** What replaces the value of a sensitive key, whatever its type. */
 export const REDACTED = '[REDACTED]';
 
@@ -47,6 +50,12 @@ export class DataSanitizer {
   readonly #walker: ValueWalker;
   #stats: RedactionStats = emptyStats();
   readonly #maxString: number;
+  /**
+   * The plain keys of the previous flat record, by position (fields, then bindings, then
+   * context): records from one call site repeat them, and an identity test is cheaper than a
+   * lookup. Emptied when a pattern or a sensitive key is added.
+   */
+  readonly #plainKeys: string[] = [];
 
   constructor(options: DataSanitizerOptions = {}) {
     this.#scanner = new PatternScanner(options.patterns ?? PII_PATTERNS);
@@ -88,6 +97,7 @@ export class DataSanitizer {
       placeholder,
     });
     this.#walker.patternsChanged();
+    this.#plainKeys.length = 0;
     return this;
   }
 
@@ -103,6 +113,7 @@ export class DataSanitizer {
   /** Adds a sensitive key; `match` decides whether `dbPassword` counts for `password` (default: whole key only). */
   addSensitiveKey(key: string, match: KeyMatch = 'exact'): this {
     this.#keys.add(key, match);
+    this.#plainKeys.length = 0;
     return this;
   }
 
@@ -121,24 +132,53 @@ export class DataSanitizer {
 
   /**
    * The common record: flat fields of primitives, nothing to redact. Checked without the walker's
-   * copy-on-write machinery (same scanner, same key matcher, same answers); any hit, nested value
-   * or over-long string falls back to the full pass, which then does the redacting.
+   * copy-on-write machinery (same scanner, same key matcher, same answers); any hit, nested value,
+   * over-long string, number long enough to scan, or key or layer not yet known clean falls back
+   * to the full pass, which then does the redacting (and learns the keys).
    */
   #flatUnchanged(record: LogRecord): boolean {
-    // Scans here count nothing: a hit falls back to the full pass, which counts it once.
-    const max = this.#maxString;
-    const scanner = this.#scanner;
-    const clean = (t: string): boolean => t.length <= max && scanner.scan(t, noCount) === t;
-    if (!clean(record.message) || !clean(record.layer)) return false;
-    for (const o of [record.fields, record.bindings, record.context]) {
-      if (o === undefined) continue;
-      for (const k in o) {
-        const v = o[k];
-        if (typeof v === 'object' && v !== null) return false;
-        if (this.#keys.matches(k) || !this.#walker.isKnownCleanKey(k)) return false;
-        if (typeof v === 'string' && !clean(v)) return false;
+    if (!this.#walker.isKnownCleanKey(record.layer) || !this.#clean(record.message)) return false;
+    let i = this.#flatClean(record.fields, 0);
+    if (i >= 0) i = this.#flatClean(record.bindings, i);
+    if (i >= 0) i = this.#flatClean(record.context, i);
+    return i >= 0;
+  }
+
+  /** A string the full pass would leave as is. Counts nothing: a hit falls back to the full pass, which counts it once. */
+  #clean(s: string): boolean {
+    return s.length <= this.#maxString && this.#scanner.scan(s, noCount) === s;
+  }
+
+  /** `o` needs no redaction: returns the position of its next key among the record's keys, or -1. */
+  #flatClean(o: Fields | undefined, position: number): number {
+    if (o === undefined) return position;
+    let i = position;
+    for (const k in o) {
+      const v = o[k];
+      switch (typeof v) {
+        case 'string':
+          if (!this.#clean(v)) return -1;
+          break;
+        case 'number':
+          // The full pass scans long integers (a card number logged as a number).
+          if (Number.isSafeInteger(v) && Math.abs(v) >= 1e12) return -1;
+          break;
+        case 'object':
+          if (v !== null) return -1;
+          break;
+        case 'bigint':
+          return -1;
       }
+      if (!this.#plainKey(k, i++)) return -1;
     }
+    return i;
+  }
+
+  /** Neither sensitive nor holding a pattern match (as found by an earlier full pass). */
+  #plainKey(k: string, position: number): boolean {
+    if (this.#plainKeys[position] === k) return true;
+    if (this.#keys.matches(k) || !this.#walker.isKnownCleanKey(k)) return false;
+    if (position < KEPT_KEYS) this.#plainKeys[position] = k;
     return true;
   }
 

@@ -10,7 +10,7 @@ describe('published bundle: lazily loaded chunks', async () => {
   const r = await runFixture('bundle-chunks.mjs', {});
   // The zero-config logger writes its line to stdout first; the report is the last line.
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as {
-    zeroConfig: { chunks: string[]; builtins: string[] };
+    zeroConfig: { chunks: string[]; builtins: string[]; names: string[] };
     syncFile: { chunks: string[] };
     async: Record<string, unknown> & { chunks: string[]; lines: string };
     worker: { chunks: string[]; lines: number };
@@ -21,9 +21,22 @@ describe('published bundle: lazily loaded chunks', async () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^.*INFO.*zero-config line\n/);
     expect(out.zeroConfig.chunks).toEqual([]);
-    for (const heavy of ['crypto', 'tty', 'net', 'stream', 'worker_threads', 'readline', 'zlib', 'perf_hooks'])
+    for (const heavy of [
+      'crypto',
+      'tty',
+      'net',
+      'stream',
+      'worker_threads',
+      'readline',
+      'zlib',
+      'perf_hooks',
+    ])
       expect(out.zeroConfig.builtins).not.toContain(`NativeModule ${heavy}`);
     expect(out.syncFile.chunks).toEqual([]);
+  });
+
+  it('bundled classes keep their names', () => {
+    expect(out.zeroConfig.names).toEqual(['HydraLogger', 'HydraLogger', 'LayerLogger']);
   });
 
   it('AsyncHydraLogger loads the async chunk and behaves as the class itself', () => {

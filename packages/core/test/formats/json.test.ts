@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { escapeJson } from '../../src/formats/escape.js';
+import { createJsonFormatter } from '../../src/formats/json.js';
 import { HydraLogger } from '../../src/index.js';
+import type { Fields, LogRecord } from '../../src/record/record.js';
 import { capture, fixedError, freezeClock, only, restoreClock, sampleFields } from './capture.js';
 
 const HEAD = '{"timestamp":"2026-11-26T21:49:12.563Z"';
@@ -119,5 +122,82 @@ describe('json format', () => {
       message: 'round "trip"',
       ...fields,
     });
+  });
+
+  it('writes exactly what JSON.stringify of the whole record, made line-safe, writes', () => {
+    // Strings are written directly when nothing in them needs escaping, and flat fields key by
+    // key: byte for byte the reference below (every part through JSON.stringify, the line through
+    // escapeJson), for every kind of value the direct path must hand off.
+    const reference = (r: LogRecord): string => {
+      const fields = JSON.stringify(r.fields ?? {});
+      const head = `{"timestamp":"${new Date(r.time).toISOString()}","level":"${r.levelName}","layer":${JSON.stringify(r.layer)},"message":${JSON.stringify(r.message)}`;
+      return `${escapeJson(fields.length > 2 ? `${head},${fields.slice(1)}` : `${head}}`)}\n`;
+    };
+    const strings = [
+      '',
+      'plain',
+      'say "hi"',
+      'a\\b',
+      'tab\there',
+      'nl\nx',
+      '\x00\x1f',
+      'del\x7f',
+      'c1\x85\x9f',
+      'ls\u2028ps\u2029',
+      'zażółć 🐍',
+      'lone \ud800 high',
+      'lone \udc00 low',
+      '\u00a0nbsp',
+      '</script>',
+    ];
+    const numbers = [
+      0,
+      -0,
+      42,
+      -7,
+      12.5,
+      1e21,
+      1e-7,
+      2 ** 53,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.MIN_VALUE,
+    ];
+    class Point {
+      x = 1;
+    }
+    const fieldSets: Fields[] = [
+      ...strings.map((v) => ({ [v || 'empty']: v })),
+      ...numbers.map((v, i) => ({ [`n${i}`]: v })),
+      { t: true, f: false, z: null, u: undefined, s: 'x' },
+      { 2: 'two', 1: 'one', b: 'b', a: 'a' },
+      { nested: { a: [1, 'two', { b: null }] }, after: 'x' },
+      { toJSON: () => ({ replaced: true }) },
+      { date: new Date(0), list: [1, 2] },
+      Object.assign(Object.create(null), { bare: 'object' }) as Fields,
+      new Point() as unknown as Fields,
+      {},
+    ];
+    const f = createJsonFormatter();
+    const record = (message: string, layer: string, fields: Fields | undefined): LogRecord => ({
+      time: Date.UTC(2026, 10, 26, 21, 49, 12, 563),
+      level: 30,
+      levelName: 'INFO',
+      layer,
+      message,
+      fields,
+      bindings: undefined,
+      context: undefined,
+      error: undefined,
+      caller: undefined,
+    });
+    for (const s of strings) {
+      for (const r of [record(s, 'APP', undefined), record('m', s, { k: s })])
+        expect(f.format(r)).toBe(reference(r));
+    }
+    for (const fields of fieldSets) {
+      const r = record('m', 'APP', fields);
+      expect(f.format(r)).toBe(reference(r));
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HydraLogger } from '../../src/index.js';
+import { DEFAULT_LIMITS } from '../../src/internal/limits.js';
+import { Normalizer } from '../../src/record/normalize.js';
 import { memoryLogger } from '../helpers.js';
 
 const fieldsOf = (extra: Parameters<typeof memoryLogger>[0], fields: Record<string, unknown>) => {
@@ -166,5 +168,22 @@ describe('the record error', () => {
     const gelf = JSON.parse(lines[0] as string);
     expect(gelf.full_message).toContain('Error: renamed twice');
     expect(JSON.parse(gelf.___message)).toMatchObject({ message: 'renamed twice' });
+  });
+});
+
+describe('Normalizer.fields on flat objects', () => {
+  it('uses a flat object of short primitives as is, and still renames a reserved key where a plain one was before', () => {
+    const normalizer = new Normalizer({ ...DEFAULT_LIMITS });
+    const plain = { user: 'bob', count: 2 };
+    expect(normalizer.fields(plain)).toBe(plain);
+    expect(normalizer.fields({ user: 'bob', count: 2 })).toEqual(plain);
+    // Same positions, other keys: a reserved name, then one over the length limit.
+    expect(normalizer.fields({ level: 'bob', count: 2 })).toEqual({ _level: 'bob', count: 2 });
+    const long = 'k'.repeat(DEFAULT_LIMITS.maxStringLength + 1);
+    const out = normalizer.fields({ user: 'bob', [long]: 2 });
+    expect(Object.keys(out)).toHaveLength(2);
+    expect(Object.keys(out)[1]).toContain('…[truncated');
+    const inherited = Object.assign(Object.create({ hidden: 1 }), { user: 'bob' });
+    expect(Object.keys(normalizer.fields(inherited))).toEqual(['user']);
   });
 });

@@ -396,6 +396,31 @@ describe('DataSanitizer.sanitizeRecord', () => {
     expect(new DataSanitizer().sanitizeRecord(r)).toBe(r);
   });
 
+  it('takes the flat-record shortcut only when the full pass would change nothing', () => {
+    // The first record teaches the sanitizer its keys and layer; the second, of the same shape,
+    // is checked without the walker, and must come out the same as from the full pass.
+    const s = new DataSanitizer();
+    const clean = record({ fields: { card: 42, note: 'ok' } });
+    expect(s.sanitizeRecord(clean)).toBe(clean);
+    expect(s.sanitizeRecord(record({ fields: { card: 4111111111111111, note: 'ok' } })).fields).toEqual({
+      card: '[REDACTED_CREDIT_CARD]',
+      note: 'ok',
+    });
+    expect(s.sanitizeRecord(record({ fields: { card: 42, note: `mail ${EMAIL}` } })).fields).toEqual({
+      card: 42,
+      note: 'mail [REDACTED_EMAIL]',
+    });
+    expect(s.sanitizeRecord(record({ message: `to ${EMAIL}`, fields: { card: 42 } })).message).toBe(
+      'to [REDACTED_EMAIL]',
+    );
+    s.addSensitiveKey('note');
+    expect(s.sanitizeRecord(record({ fields: { card: 42, note: 'ok' } })).fields).toEqual({
+      card: 42,
+      note: '[REDACTED]',
+    });
+    expect(s.stats().byKind).toEqual({ credit_card: 1, email: 2, key: 1 });
+  });
+
   it('redacts message, fields, bindings, context and error, in a new record', () => {
     const error = new Normalizer({ ...DEFAULT_LIMITS }).error(
       new Error(`bad ${EMAIL}`, { cause: new Error('token=abc') }),

@@ -56,6 +56,7 @@ describe('PatternScanner', () => {
       if (expected !== s) changed++;
       expect(fast.scan(s, count), JSON.stringify(s)).toBe(expected);
       if (expected !== s) expect(mayHoldBuiltInMatch(s)).toBe(true);
+      if (digitRun(s, MIN_DIGITS) >= MIN_DIGITS) expect(mayHoldBuiltInMatch(s), JSON.stringify(s)).toBe(true);
     }
     expect(changed).toBeGreaterThan(1000);
   });
