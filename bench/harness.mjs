@@ -24,7 +24,7 @@ export const DEFAULTS = Object.freeze({
   /** Calls per run of the disabled-level case. */
   calls: 10_000_000,
   runs: 5,
-  /** Fresh processes for the startup case; default max(runs, 5). */
+  /** Fresh processes for the startup case; default max(4 × runs, 20): a run takes ~0.1 s and startup times scatter most. */
   startupRuns: undefined,
   /** Workers at once. Keep 1 for figures; the smoke test uses more, as it asserts no timing. */
   concurrency: 1,
@@ -128,7 +128,7 @@ const median = (xs) => {
  */
 async function runCase(caseName, contenders, o, tmp) {
   const def = CASES[caseName];
-  const runs = caseName === 'startup' ? (o.startupRuns ?? Math.max(o.runs, 5)) : o.runs;
+  const runs = caseName === 'startup' ? (o.startupRuns ?? Math.max(4 * o.runs, 20)) : o.runs;
   const rows = contenders
     .filter((c) => c.cases[caseName] !== undefined)
     .map((c) => {

@@ -209,6 +209,12 @@ const METHOD = `- Every (library, case, run) runs in a fresh child process (\`be
 - Medians over the runs; ranges are min – max. hydra/peer speed is the median over runs of hydra's records/s ÷ the peer's in the same run, or of the peer's time ÷ hydra's for the disabled-level and startup cases: > 1 always means hydra is faster (so P7's "≤ 0.7× pino" is a speed ≥ 1.43×). hydra/peer RSS is hydra's peak RSS ÷ the peer's (< 1: hydra smaller). Peak RSS is the worker process's own high-water mark (Linux: \`VmHWM\` from /proc/self/status, because getrusage's \`maxRSS\` survives execve and would start at the parent's RSS; elsewhere \`process.resourceUsage().maxRSS\`), Node's own baseline included (see the floor row).
 - Figures depend on the machine: read the ratios, not the absolute numbers.`;
 
+/** How many runs the startup case had, when it differs from the others (its figures scatter most). */
+function startupNote(result) {
+  const startup = result.cases.find((c) => c.name === 'startup');
+  return startup === undefined || startup.runs === result.options.runs ? '' : `, ${startup.runs} for startup`;
+}
+
 /** The whole of docs/performance.md. */
 export function formatPage(result) {
   const m = machineInfo();
@@ -221,7 +227,7 @@ export function formatPage(result) {
     .map((c) => `| ${c.packageName} | ${c.version} |`);
   return `# Performance
 
-Measured by \`bench/\` on ${result.startedAt.toISOString().slice(0, 10)} (${result.startedAt.toISOString()}), ${int(o.n)} records per throughput run, ${o.runs} run${o.runs === 1 ? '' : 's'} per (library, case). Targets are those of SPEC §11.
+Measured by \`bench/\` on ${result.startedAt.toISOString().slice(0, 10)} (${result.startedAt.toISOString()}), ${int(o.n)} records per throughput run, ${o.runs} run${o.runs === 1 ? '' : 's'} per (library, case)${startupNote(result)}. Targets are those of SPEC §11.
 
 ## Targets (SPEC §11), this run
 
