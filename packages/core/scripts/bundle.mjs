@@ -21,7 +21,7 @@ import { build } from 'esbuild';
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(PKG, 'dist');
 /** src/chunks/<name>.ts, each reached only through src/internal/load-<name>.ts. */
-const CHUNKS = ['async', 'worker'];
+const CHUNKS = ['async', 'worker', 'extras'];
 const LOADER = /[\\/]internal[\\/]load-([a-z]+)\.js$/;
 const CHUNK_TABLE = 'hydra-logger:chunk-table';
 const CHUNK_MODULES = 'hydra-logger/chunk-modules';
@@ -112,7 +112,7 @@ async function buildCore(shared) {
 
 /** Builds one chunk with every core module replaced by the core's; adds the modules it used to `used`. */
 async function buildChunk(name, core, used) {
-  await build({
+  const result = await build({
     ...common,
     entryPoints: { [`chunk-${name}`]: `dist/chunks/${name}.js` },
     outdir: 'dist',
@@ -145,7 +145,13 @@ async function buildChunk(name, core, used) {
         },
       },
     ],
+    metafile: true,
   });
+  // The modules the chunk carries itself (not the core's).
+  return Object.keys(result.metafile.inputs)
+    .filter((f) => !f.startsWith('hydra-core:'))
+    .map((f) => path.resolve(PKG, f))
+    .filter((f) => f.startsWith(DIST + path.sep));
 }
 
 /**
@@ -171,7 +177,24 @@ if (fs.readFileSync(path.join(DIST, 'index.js'), 'utf8').startsWith(BUNDLED))
 
 const core = await buildCore(undefined);
 const used = new Set();
-for (const name of CHUNKS) await buildChunk(name, core, used);
+const carriedBy = new Map();
+for (const name of CHUNKS)
+  for (const file of await buildChunk(name, core, used))
+    carriedBy.set(file, [...(carriedBy.get(file) ?? []), name]);
+// A module in two chunks exists twice at run time: harmless for stateless code, a bug for a
+// registry or a cache of record. Those may repeat; anything else must be reached through its
+// chunk's loader (src/internal/load-<name>.ts) from the other chunk.
+const MAY_REPEAT = new Set([
+  'writers/worker/worker-sink.js', // the async logger's worker strategy and worker-mode destinations
+  'writers/worker/worker-fs.js',
+  'writers/worker/entry-url.js', // caches the worker script's URL: two caches, same answer
+  'writers/worker/protocol.js',
+]);
+for (const [file, names] of carriedBy)
+  if (names.length > 1 && !MAY_REPEAT.has(key(file)))
+    throw new Error(
+      `bundle: ${key(file)} is in chunks ${names.join(' and ')}; reach it through one chunk's loader`,
+    );
 const coreAfter = await buildCore([...used].sort());
 for (const file of coreAfter)
   if (!core.has(file)) throw new Error(`bundle: the chunk table pulled ${key(file)} into the core`);

@@ -19,7 +19,6 @@ export type {
 export type { StrategySwitch } from './async/strategy-selector.js';
 export type { StrategyFigures } from './async/strategy-stats.js';
 export { loadConfigFromEnv } from './config/env.js';
-export { loadConfig } from './config/load.js';
 export type { MagicConfigFactory, MagicConfigInfo } from './config/magic.js';
 export { mergeConfigs } from './config/merge.js';
 export type {
@@ -59,27 +58,13 @@ export type {
   HandleSignalsOptions,
   ProcessHookOptions,
 } from './logger/process-hooks.js';
+export { DEFAULT_SEVERITIES, ERROR_SEVERITIES } from './metrics/error-severities.js';
 export type {
   ErrorSeverity,
   ErrorStats,
   ErrorTrackerOptions,
   ErrorTrackingOptions,
   TrackedError,
-} from './metrics/error-tracker.js';
-export {
-  clearErrorStats,
-  configureErrorTracking,
-  DEFAULT_SEVERITIES,
-  ERROR_SEVERITIES,
-  ErrorTracker,
-  getDefaultErrorTracker,
-  getErrorStats,
-  trackDatabaseError,
-  trackError,
-  trackNetworkError,
-  trackRuntimeError,
-  trackSecurityError,
-  trackValidationError,
 } from './metrics/error-tracker.js';
 export {
   AnalyticsPlugin,
@@ -161,7 +146,7 @@ export type { WorkerCapableFsPort, WorkerFsModule } from './writers/worker/index
 // exports are stand-ins that forward `new`, `instanceof`, `extends` and static members to the real
 // classes, and the types below are the real classes' instance types.
 import type * as AsyncChunk from './chunks/async.js';
-import { lazyClass } from './internal/lazy-class.js';
+import { lazyClass } from './internal/lazy.js';
 import { loadAsyncChunk } from './internal/load-async.js';
 
 /** A logger whose calls return promises settled once the line is written; see docs/async.md. */
@@ -184,3 +169,41 @@ export const RecordDroppedError: typeof AsyncChunk.RecordDroppedError = lazyClas
   () => loadAsyncChunk().RecordDroppedError,
 );
 export type RecordDroppedError = AsyncChunk.RecordDroppedError;
+
+// Error tracking and config files live in the extras chunk (internal/load-extras.ts), loaded on
+// first call; these stand-ins forward to the real functions and class.
+import type * as ExtrasChunk from './chunks/extras.js';
+import { lazyFunction } from './internal/lazy.js';
+import { loadExtrasChunk } from './internal/load-extras.js';
+
+const extra = <K extends keyof typeof ExtrasChunk>(name: K): (typeof ExtrasChunk)[K] =>
+  // biome-ignore lint/suspicious/noExplicitAny: forwards any of the chunk's functions
+  lazyFunction(name, () => loadExtrasChunk()[name] as any) as (typeof ExtrasChunk)[K];
+
+/** Reads a config file (.yaml/.yml, .toml, .json; `extends` resolved) and validates it. */
+export const loadConfig: typeof ExtrasChunk.loadConfig = extra('loadConfig');
+/** Counts `error` under `type` in the default tracker (redacted), and returns the entry. */
+export const trackError: typeof ExtrasChunk.trackError = extra('trackError');
+/** `trackError('validation', …)`, severity `low` unless given. */
+export const trackValidationError: typeof ExtrasChunk.trackValidationError = extra('trackValidationError');
+/** `trackError('network', …)`, severity `medium` unless given. */
+export const trackNetworkError: typeof ExtrasChunk.trackNetworkError = extra('trackNetworkError');
+/** `trackError('database', …)`, severity `high` unless given. */
+export const trackDatabaseError: typeof ExtrasChunk.trackDatabaseError = extra('trackDatabaseError');
+/** `trackError('security', …)`, severity `critical` unless given. */
+export const trackSecurityError: typeof ExtrasChunk.trackSecurityError = extra('trackSecurityError');
+/** `trackError('runtime', …)`, severity `high` unless given. */
+export const trackRuntimeError: typeof ExtrasChunk.trackRuntimeError = extra('trackRuntimeError');
+/** Counts and recent entries of the default tracker. */
+export const getErrorStats: typeof ExtrasChunk.getErrorStats = extra('getErrorStats');
+/** Empties the default tracker. */
+export const clearErrorStats: typeof ExtrasChunk.clearErrorStats = extra('clearErrorStats');
+/** Replaces the default tracker with one built from `options`, and returns it. */
+export const configureErrorTracking: typeof ExtrasChunk.configureErrorTracking =
+  extra('configureErrorTracking');
+/** The default tracker (`getErrorStats()` reads it; loggers report their own failures to it). */
+export const getDefaultErrorTracker: typeof ExtrasChunk.getDefaultErrorTracker =
+  extra('getDefaultErrorTracker');
+/** Counts errors by type and severity and keeps the last few, redacted (docs/errors-and-signals.md). */
+export const ErrorTracker: typeof ExtrasChunk.ErrorTracker = lazyClass(() => loadExtrasChunk().ErrorTracker);
+export type ErrorTracker = ExtrasChunk.ErrorTracker;

@@ -1,14 +1,7 @@
-import {
-  hasMagicConfig,
-  listMagicConfigs,
-  type MagicConfigFactory,
-  type MagicConfigInfo,
-  magicConfig,
-  registerMagic,
-  unregisterMagic,
-} from '../config/magic.js';
+import type { MagicConfigFactory, MagicConfigInfo } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
+import { loadExtrasChunk } from '../internal/load-extras.js';
 import { snapshotFields } from '../logger/context.js';
 import { facadeOverCore, HydraLogger, type HydraLoggerEvents } from '../logger/hydra-logger.js';
 import { type CoreOptions, LoggerCore, type PerformanceMetrics } from '../logger/logger-core.js';
@@ -138,20 +131,20 @@ export class AsyncHydraLogger {
   // ——— magic configs (the registry is HydraLogger's) ———
 
   static registerMagic(name: string, factory: MagicConfigFactory, description?: string): void {
-    registerMagic(name, factory, description);
+    loadExtrasChunk().registerMagic(name, factory, description);
   }
   static unregisterMagic(name: string): boolean {
-    return unregisterMagic(name);
+    return loadExtrasChunk().unregisterMagic(name);
   }
   static hasMagicConfig(name: string): boolean {
-    return hasMagicConfig(name);
+    return loadExtrasChunk().hasMagicConfig(name);
   }
   static listMagicConfigs(): MagicConfigInfo[] {
-    return listMagicConfigs();
+    return loadExtrasChunk().listMagicConfigs();
   }
   /** @throws HydraLoggerError (`HYDRA_E_MAGIC_CONFIG`) for an unknown name. */
   static forMagic(name: string, options: MagicOptions = {}): AsyncHydraLogger {
-    return new AsyncHydraLogger({ ...options, config: magicConfig(name) });
+    return new AsyncHydraLogger({ ...options, config: loadExtrasChunk().magicConfig(name) });
   }
   static forProduction(options?: MagicOptions): AsyncHydraLogger {
     return AsyncHydraLogger.forMagic('production', options);

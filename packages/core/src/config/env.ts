@@ -3,8 +3,8 @@ import { ANSI } from '../formats/colors.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import { STRFTIME_DIRECTIVES, strftimeProblems } from '../formats/strftime.js';
 import { templateProblems } from '../formats/template.js';
+import { loadExtrasChunk } from '../internal/load-extras.js';
 import { LEVEL_CHOICES, LEVEL_NAMES, parseLevel } from '../record/levels.js';
-import { loadConfig } from './load.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';
 
@@ -79,5 +79,8 @@ export function configFromEnvVariables(env: NodeJS.ProcessEnv): LoggingConfig {
  */
 export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LoggingConfig {
   const file = env.HYDRA_LOG_CONFIG;
-  return mergeConfigs<LoggingConfig>(file ? loadConfig(file) : undefined, configFromEnvVariables(env));
+  return mergeConfigs<LoggingConfig>(
+    file ? loadExtrasChunk().loadConfig(file) : undefined,
+    configFromEnvVariables(env),
+  );
 }

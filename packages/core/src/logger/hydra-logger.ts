@@ -1,14 +1,7 @@
-import {
-  hasMagicConfig,
-  listMagicConfigs,
-  type MagicConfigFactory,
-  type MagicConfigInfo,
-  magicConfig,
-  registerMagic,
-  unregisterMagic,
-} from '../config/magic.js';
+import type { MagicConfigFactory, MagicConfigInfo } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
+import { loadExtrasChunk } from '../internal/load-extras.js';
 import type { PluginError } from '../plugins/plugin-error.js';
 import type { Plugin, PluginInsights } from '../plugins/types.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
@@ -113,21 +106,21 @@ export class HydraLogger {
 
   /** Registers a named configuration for {@link HydraLogger.forMagic}. Built-ins cannot be replaced. */
   static registerMagic(name: string, factory: MagicConfigFactory, description?: string): void {
-    registerMagic(name, factory, description);
+    loadExtrasChunk().registerMagic(name, factory, description);
   }
 
   /** Removes a registered magic config; `false` when there was none. Built-ins cannot be removed. */
   static unregisterMagic(name: string): boolean {
-    return unregisterMagic(name);
+    return loadExtrasChunk().unregisterMagic(name);
   }
 
   static hasMagicConfig(name: string): boolean {
-    return hasMagicConfig(name);
+    return loadExtrasChunk().hasMagicConfig(name);
   }
 
   /** Every registered magic config, built-ins first. */
   static listMagicConfigs(): MagicConfigInfo[] {
-    return listMagicConfigs();
+    return loadExtrasChunk().listMagicConfigs();
   }
 
   /**
@@ -135,7 +128,7 @@ export class HydraLogger {
    * @throws HydraLoggerError (`HYDRA_E_MAGIC_CONFIG`) for an unknown name, listing the available names.
    */
   static forMagic(name: string, options: Omit<HydraLoggerOptions, 'config'> = {}): HydraLogger {
-    return new HydraLogger({ ...options, config: magicConfig(name) });
+    return new HydraLogger({ ...options, config: loadExtrasChunk().magicConfig(name) });
   }
 
   static forProduction(options?: Omit<HydraLoggerOptions, 'config'>): HydraLogger {

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { configFromEnvVariables } from '../config/env.js';
-import { loadConfig } from '../config/load.js';
 import { mergeConfigs } from '../config/merge.js';
 import type { LoggingConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
@@ -13,12 +12,9 @@ import { MemoryDestination } from '../destinations/memory.js';
 import { HydraLoggerError } from '../errors.js';
 import { fs } from '../internal/builtins.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
+import { loadExtrasChunk } from '../internal/load-extras.js';
 import { LogCounters } from '../metrics/counters.js';
-import {
-  type ErrorTracker,
-  type ErrorTrackingOptions,
-  trackInternalError,
-} from '../metrics/error-tracker.js';
+import type { ErrorTracker, ErrorTrackingOptions } from '../metrics/error-tracker.js';
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency.js';
 import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
 import { dispatch } from '../pipeline/dispatch.js';
@@ -32,7 +28,7 @@ import type { AuditChainProcessor } from '../security/audit-chain.js';
 import type { DataSanitizer, RedactionStats } from '../security/data-sanitizer.js';
 import { PII_PATTERNS } from '../security/pii-patterns.js';
 import { type FsPort, nodeFs } from '../writers/fs-port.js';
-import { installProcessHooks, type ProcessHookOptions } from './process-hooks.js';
+import type { ProcessHookOptions } from './process-hooks.js';
 import { addRedactionStats, buildSecurity, createAuditChain, type SecuritySetup } from './security-setup.js';
 
 /** Options shared by every logger constructor. */
@@ -221,7 +217,11 @@ export class LoggerCore {
     this.processors = this.#security.processors;
     this.pipeline = this.plugins.compile(() => compilePipeline(cfg, this.#buildContext));
     this.errorTracker = options.errorTracker;
-    this.#unhook = installProcessHooks(this, options);
+    // Crash and signal hooks are in the extras chunk: loaded only when asked for.
+    this.#unhook =
+      options.captureUncaught === undefined && options.handleSignals === undefined
+        ? undefined
+        : loadExtrasChunk().installProcessHooks(this, options);
   }
 
   /** Registers a facade whose methods depend on the pipeline; `rebind` must not hold the facade strongly. */
@@ -446,7 +446,7 @@ export class LoggerCore {
 
   /** One `error` event and one stderr line per destination and error code; later ones are only counted. */
   reportWriteError(destination: string, err: NodeJS.ErrnoException): void {
-    trackInternalError(this.errorTracker, destination, err);
+    loadExtrasChunk().trackInternalError(this.errorTracker, destination, err);
     const key = `${destination}\0${err?.code ?? err?.message}`;
     if (this.#reported.has(key)) return;
     this.#reported.add(key);
@@ -489,7 +489,7 @@ function resolveConfig(
   formatting: LoggingConfig,
 ): LoggingConfig {
   const filePath = typeof config === 'string' ? config : env.HYDRA_LOG_CONFIG || undefined;
-  const file = filePath === undefined ? undefined : loadConfig(filePath);
+  const file = filePath === undefined ? undefined : loadExtrasChunk().loadConfig(filePath);
   const object = config === undefined || typeof config === 'string' ? undefined : validateConfig(config);
   return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object, formatting));
 }

@@ -5,15 +5,9 @@ import { Normalizer } from '../record/normalize.js';
 import type { Fields } from '../record/record.js';
 import { DataSanitizer } from '../security/data-sanitizer.js';
 
-/** How bad a tracked error is; `bySeverity` always has all four keys. */
-export type ErrorSeverity = 'low' | 'medium' | 'high' | 'critical';
+import { DEFAULT_SEVERITIES, ERROR_SEVERITIES, type ErrorSeverity } from './error-severities.js';
 
-export const ERROR_SEVERITIES: readonly ErrorSeverity[] = Object.freeze([
-  'low',
-  'medium',
-  'high',
-  'critical',
-]);
+export { DEFAULT_SEVERITIES, ERROR_SEVERITIES, type ErrorSeverity };
 
 /** One entry of `getErrorStats().recent`: everything in it has been redacted. */
 export interface TrackedError {
@@ -58,18 +52,6 @@ export interface ErrorTrackerOptions {
   /** The redactor for messages, stacks and context (default: a `new DataSanitizer()`, SPEC §7 defaults). */
   sanitizer?: DataSanitizer;
 }
-
-/** Default severities of the typed helpers (`trackValidationError` …) and of the logger's own entries. */
-export const DEFAULT_SEVERITIES: Readonly<Record<string, ErrorSeverity>> = Object.freeze({
-  validation: 'low',
-  network: 'medium',
-  database: 'high',
-  security: 'critical',
-  runtime: 'high',
-  logger_internal: 'high',
-  uncaught_exception: 'critical',
-  unhandled_rejection: 'critical',
-});
 
 const MAX_TYPES = 1000;
 const MAX_MESSAGE = 2000;

@@ -14,6 +14,7 @@ describe('published bundle: lazily loaded chunks', async () => {
     syncFile: { chunks: string[] };
     async: Record<string, unknown> & { chunks: string[]; lines: string };
     worker: { chunks: string[]; lines: number };
+    extras: Record<string, unknown> & { chunks: string[] };
     directRequire: { status: number; stderr: string };
   };
 
@@ -65,8 +66,20 @@ describe('published bundle: lazily loaded chunks', async () => {
   });
 
   it('a worker-mode destination loads the worker chunk and writes every line', () => {
-    expect(out.worker.chunks).toEqual(['chunk-async.cjs', 'chunk-worker.cjs']);
+    // The async step before it also loaded the extras chunk (its static magic-config call).
+    expect(out.worker.chunks).toEqual(['chunk-async.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs']);
     expect(out.worker.lines).toBe(100);
+  });
+
+  it('the extras chunk holds one magic registry and one default error tracker for everyone', () => {
+    expect(out.extras).toEqual({
+      chunks: ['chunk-async.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs'],
+      magicShared: true,
+      tracked: 1,
+      internal: 1,
+      trackerIsClass: true,
+      functionName: 'trackError',
+    });
   });
 
   it('a chunk required on its own refuses with a clear message', () => {

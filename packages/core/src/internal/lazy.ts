@@ -36,3 +36,15 @@ export function lazyClass<C extends abstract new (...args: any[]) => unknown>(lo
   });
   return stand;
 }
+
+/**
+ * A stand-in for a function whose code lives in a lazily loaded chunk: the chunk is loaded on the
+ * first call, and every call is forwarded. Keeps the real function's name for stack traces and
+ * `fn.name`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any function signature
+export function lazyFunction<F extends (...args: any[]) => unknown>(name: string, load: () => F): F {
+  const stand = (...args: unknown[]): unknown => load()(...args);
+  Object.defineProperty(stand, 'name', { value: name });
+  return stand as F;
+}

@@ -1,0 +1,29 @@
+/**
+ * The extras chunk: features a plain logger does not touch at startup. Magic configs, config
+ * files, crash and signal hooks, error tracking. The published bundle loads it on first use
+ * (internal/load-extras.ts), and every module in it is reached only through that loader, so its
+ * state (the magic registry, the default error tracker, the installed process hooks) exists once.
+ */
+export { loadConfig } from '../config/load.js';
+export {
+  hasMagicConfig,
+  listMagicConfigs,
+  magicConfig,
+  registerMagic,
+  unregisterMagic,
+} from '../config/magic.js';
+export { installProcessHooks } from '../logger/process-hooks.js';
+export {
+  clearErrorStats,
+  configureErrorTracking,
+  ErrorTracker,
+  getDefaultErrorTracker,
+  getErrorStats,
+  trackDatabaseError,
+  trackError,
+  trackInternalError,
+  trackNetworkError,
+  trackRuntimeError,
+  trackSecurityError,
+  trackValidationError,
+} from '../metrics/error-tracker.js';
