@@ -7,7 +7,7 @@ import { createFormatter, type FormatName } from '../formats/index.js';
 import { isTerminal } from '../internal/builtins.js';
 import type { Limits } from '../internal/limits.js';
 import { loadWorkerChunk } from '../internal/load-worker.js';
-import type { PluginHost } from '../plugins/host.js';
+import type { PluginHost } from '../plugins/plugin-host.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import type { FsPort } from '../writers/fs-port.js';

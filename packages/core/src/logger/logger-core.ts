@@ -19,7 +19,7 @@ import { LatencyHistogram, type LatencySummary } from '../metrics/latency.js';
 import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
 import { dispatch } from '../pipeline/dispatch.js';
 import { type Processor, runProcessors } from '../pipeline/processor.js';
-import { PluginHost } from '../plugins/host.js';
+import { PluginHost } from '../plugins/plugin-host.js';
 import { captureCaller } from '../record/caller.js';
 import { LEVELS, levelName } from '../record/levels.js';
 import { Normalizer, type TruncationCounts } from '../record/normalize.js';

@@ -47,8 +47,10 @@ const MAX_PENDING_LOGS = 1000;
  * The plugins of one logger: the processor stage they run in (after redaction, before the audit
  * chain), the formats and destination types they provide, their timing and error counters, and
  * the config `plugins` entries (staged during `updateConfig`, committed with the new pipeline).
+ * Lives in the plugins chunk: a logger holds a {@link PluginHost} (plugins/plugin-host.ts), which
+ * creates its engine with the first plugin.
  */
-export class PluginHost {
+export class PluginEngine {
   /** The `plugins` processor: security plugins, then analytics plugins, in the order they were added. */
   readonly stage: PluginStage;
   /** Whether any performance plugin wants `onRecord`: the logger then calls {@link start} and {@link timed}. */
@@ -68,8 +70,15 @@ export class PluginHost {
   readonly #pastErrors = new Map<string, number>();
   #pending: [number, string, string, Fields | undefined][] = [];
 
-  constructor(opts: PluginHostOptions) {
+  /** `state`: what the logger's {@link PluginHost} knew before the first plugin (enablePlugins, closed). */
+  constructor(
+    opts: PluginHostOptions,
+    state: { enabled: boolean; closed: boolean } = { enabled: true, closed: false },
+  ) {
     this.#opts = opts;
+    this.#enabled = state.enabled;
+    this.#nextEnabled = state.enabled;
+    this.#closed = state.closed;
     this.#calls = new HookCalls(opts.emit);
     this.stage = new PluginStage(this.#calls, opts.normalizer, opts.drop);
   }

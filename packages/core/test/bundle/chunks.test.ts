@@ -15,6 +15,7 @@ describe('published bundle: lazily loaded chunks', async () => {
     async: Record<string, unknown> & { chunks: string[]; lines: string };
     worker: { chunks: string[]; lines: number };
     extras: Record<string, unknown> & { chunks: string[] };
+    plugins: Record<string, unknown>;
     directRequire: { status: number; stderr: string };
   };
 
@@ -79,6 +80,16 @@ describe('published bundle: lazily loaded chunks', async () => {
       internal: 1,
       trackerIsClass: true,
       functionName: 'trackError',
+    });
+  });
+
+  it('the plugins chunk loads with a logger’s first plugin, and the plugin runs', () => {
+    expect(out.plugins).toEqual({
+      before: false,
+      afterCreate: false,
+      afterAdd: true,
+      lines: [false, true],
+      insights: ['tagger'],
     });
   });
 
