@@ -23,6 +23,7 @@ export {
   trackError,
   trackInternalError,
   trackNetworkError,
+  trackPluginError,
   trackRuntimeError,
   trackSecurityError,
   trackValidationError,

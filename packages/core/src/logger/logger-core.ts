@@ -196,6 +196,8 @@ export class LoggerCore {
       metrics: () => this.metrics(),
       log: (level, layer, message, fields) => this.log(level, layer, message, fields, undefined, this.log),
       emit: (err) => this.events.listenerCount('pluginError') > 0 && this.events.emit('pluginError', err),
+      track: (plugin, hook, error) =>
+        loadExtrasChunk().trackPluginError(this.errorTracker, plugin, hook, error),
       destinations: () => this.pipeline.destinations,
       ready: () => this.pipeline !== undefined,
     });

@@ -21,6 +21,7 @@ export const DEFAULT_SEVERITIES: Readonly<Record<string, ErrorSeverity>> = Objec
   security: 'critical',
   runtime: 'high',
   logger_internal: 'high',
+  plugin: 'medium',
   uncaught_exception: 'critical',
   unhandled_rejection: 'critical',
 });

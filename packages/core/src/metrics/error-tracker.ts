@@ -306,6 +306,23 @@ export interface ErrorTrackingOptions {
   errorTracker?: ErrorTracker;
 }
 
+/**
+ * Tracks a failed plugin hook (type `plugin`; context: the plugin's name and the hook): what it
+ * threw, or the problem with what it returned. Never throws.
+ */
+export function trackPluginError(
+  tracker: ErrorTracker | undefined,
+  plugin: string,
+  hook: string,
+  error: unknown,
+): void {
+  try {
+    (tracker ?? getDefaultErrorTracker()).track('plugin', error, { plugin, hook });
+  } catch {
+    // The tracker never throws; this guard keeps the write path safe even if it did.
+  }
+}
+
 /** Tracks one of the logger's own failures (a destination, processor or pipeline error). Never throws. */
 export function trackInternalError(tracker: ErrorTracker | undefined, source: string, err: unknown): void {
   try {

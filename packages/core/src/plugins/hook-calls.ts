@@ -13,8 +13,14 @@ export class HookCalls {
   depth = 0;
   readonly #reported = new Set<string>();
 
-  /** `emit` puts an error on the logger's `pluginError` event; `false` when nobody listens. */
-  constructor(readonly emit: (err: PluginError) => boolean) {}
+  /**
+   * `emit` puts an error on the logger's `pluginError` event (`false` when nobody listens);
+   * `track` hands every failure to the logger's error tracker.
+   */
+  constructor(
+    readonly emit: (err: PluginError) => boolean,
+    readonly track: (plugin: string, hook: string, error: unknown) => void,
+  ) {}
 
   run<T>(slot: Slot, hook: string, fn: () => T): T | typeof FAILED {
     if (slot.active) {
@@ -59,6 +65,8 @@ export class HookCalls {
     slot.errors++;
     const message = typeof err === 'string' ? err : `threw: ${describeThrown(err)}`;
     slot.lastError = `${hook}: ${message}`;
+    // Every failure is tracked (type `plugin`); the event and stderr line below come once per plugin and hook.
+    this.track(slot.name, hook, typeof err === 'string' ? `plugin "${slot.name}" ${hook}() ${err}` : err);
     const key = `${slot.name}\0${hook}`;
     if (this.#reported.has(key)) return;
     this.#reported.add(key);

@@ -36,6 +36,8 @@ export interface PluginHostOptions {
   ready(): boolean;
   /** Emits on the logger's `pluginError` event; `false` when nobody listens. */
   emit(err: PluginError): boolean;
+  /** Tracks a failed hook in the logger's error tracker (type `plugin`). Never throws. */
+  track(plugin: string, hook: string, error: unknown): void;
   /** The destinations of the current pipeline (to refuse removing a plugin they use). */
   destinations(): readonly Destination[];
 }
@@ -79,7 +81,7 @@ export class PluginEngine {
     this.#enabled = state.enabled;
     this.#nextEnabled = state.enabled;
     this.#closed = state.closed;
-    this.#calls = new HookCalls(opts.emit);
+    this.#calls = new HookCalls(opts.emit, opts.track);
     this.stage = new PluginStage(this.#calls, opts.normalizer, opts.drop);
   }
 

@@ -275,4 +275,37 @@ describe("the logger's own failures are tracked as logger_internal", () => {
     expect(entry).toMatchObject({ type: 'logger_internal', message: 'processor exploded' });
     expect(String(entry?.context?.source)).toMatch(/^\(processor /);
   });
+
+  it('every failed plugin hook is tracked (type plugin), while the report comes once', async () => {
+    const mine = new ErrorTracker();
+    const stderr = captureStderr();
+    try {
+      const logger = new HydraLogger({
+        errorTracker: mine,
+        config: { layers: { DEFAULT: { destinations: [{ type: 'memory', name: 'm' }] } } },
+      });
+      logger.addPlugin('thrower', {
+        processEvent: () => {
+          throw new Error('plugin bug password=hunter2');
+        },
+      });
+      logger.addPlugin('bad-verdict', { inspect: () => ({ action: 'explode' }) } as never);
+      for (let i = 0; i < 3; i++) logger.info('still logged', { i });
+      expect(logger.memory('m')?.lines()).toHaveLength(3);
+      await logger.close();
+    } finally {
+      stderr.restore();
+    }
+    const s = mine.stats();
+    expect(s.byType).toEqual({ plugin: 6 });
+    expect(s.bySeverity.medium).toBe(6);
+    const thrown = s.recent.find((e) => e.context?.plugin === 'thrower');
+    expect(thrown).toMatchObject({ type: 'plugin', context: { plugin: 'thrower', hook: 'processEvent' } });
+    // Tracked entries are redacted like every other.
+    expect(thrown?.message).not.toContain('hunter2');
+    const verdict = s.recent.find((e) => e.context?.plugin === 'bad-verdict');
+    expect(verdict?.message).toMatch(/^plugin "bad-verdict" inspect\(\) /);
+    expect(stderr.lines.filter((l) => l.includes('plugin "thrower"'))).toHaveLength(1);
+    expect(getErrorStats().totalErrors).toBe(0);
+  });
 });
