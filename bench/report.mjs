@@ -246,7 +246,7 @@ What each write mode trades (docs/reliability.md has the whole table and the fig
 | \`worker\` | a copy into a batch; a worker thread does the write(2)s | the lines the worker had not written yet; never an ERROR or above nor anything before one |
 | \`AsyncHydraLogger\` | a queue slot; the promise resolves after the line's write(2) | nothing whose promise resolved |
 
-\`highPerformanceMode\` and \`bareMetalMode\` (docs/performance-modes.md) turn off PII scanning (and, for bare metal, key redaction of ordinary records) and raise the buffer to 256 KiB; the \`hydra-logger (…Mode)\` rows and the "Modes ÷ hydra defaults" lines below show what that buys on this machine.
+\`highPerformanceMode\` and \`bareMetalMode\` (docs/performance-modes.md) turn off PII scanning (and, for bare metal, key redaction of ordinary records); the \`hydra-logger (…Mode)\` rows and the "Modes ÷ hydra defaults" lines below show what that buys on this machine.
 
 Startup (P7): \`import 'hydra-logger'\` compiles only the core bundle; the async logger and the worker-thread writer are chunks read on first use, and heavy Node built-ins (crypto, tty, stream, zlib, worker_threads) load only with the features that need them (ARCHITECTURE.md, "Published bundle and chunks").
 

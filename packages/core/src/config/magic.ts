@@ -103,11 +103,11 @@ const BUILT_INS: Readonly<Record<string, { description: string; factory: MagicCo
     }),
   },
   high_performance: {
-    description: 'JSON to logs/app.log only, buffered in 256 KiB batches, at INFO',
+    description: 'JSON to logs/app.log only, buffered, at INFO',
     factory: () => ({
       defaultLevel: 'info',
       layers: {
-        DEFAULT: { destinations: [file('logs/app.log', { mode: 'buffered', bufferSize: 256 * 1024 })] },
+        DEFAULT: { destinations: [file('logs/app.log', { mode: 'buffered' })] },
       },
     }),
   },
