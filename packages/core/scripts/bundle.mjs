@@ -181,17 +181,11 @@ const carriedBy = new Map();
 for (const name of CHUNKS)
   for (const file of await buildChunk(name, core, used))
     carriedBy.set(file, [...(carriedBy.get(file) ?? []), name]);
-// A module in two chunks exists twice at run time: harmless for stateless code, a bug for a
-// registry or a cache of record. Those may repeat; anything else must be reached through its
-// chunk's loader (src/internal/load-<name>.ts) from the other chunk.
-const MAY_REPEAT = new Set([
-  'writers/worker/worker-sink.js', // the async logger's worker strategy and worker-mode destinations
-  'writers/worker/worker-fs.js',
-  'writers/worker/entry-url.js', // caches the worker script's URL: two caches, same answer
-  'writers/worker/protocol.js',
-]);
+// A module in two chunks would exist twice at run time: harmless for stateless code, a bug for a
+// registry or a cache of record. So none may: a chunk reaches another chunk's modules through that
+// chunk's loader (src/internal/load-<name>.ts), as the async chunk does the worker chunk's sink.
 for (const [file, names] of carriedBy)
-  if (names.length > 1 && !MAY_REPEAT.has(key(file)))
+  if (names.length > 1)
     throw new Error(
       `bundle: ${key(file)} is in chunks ${names.join(' and ')}; reach it through one chunk's loader`,
     );

@@ -1,8 +1,9 @@
 import type { FdTargetSpec } from '../destinations/fd-destination.js';
 import { fs } from '../internal/builtins.js';
+import { loadWorkerChunk } from '../internal/load-worker.js';
 import type { WriterStats } from '../writers/fd-writer.js';
-import { workerFsModuleOf } from '../writers/worker/worker-fs.js';
-import { WorkerSink } from '../writers/worker/worker-sink.js';
+import type { workerFsModuleOf } from '../writers/worker/worker-fs.js';
+import type { WorkerSink } from '../writers/worker/worker-sink.js';
 
 /** How one batch sent to the worker ended. */
 export interface WorkerOutcome {
@@ -50,7 +51,7 @@ export class WorkerChannel {
 
   /** `undefined` when the lane's fs port cannot be rebuilt in a worker thread (an in-process test port). */
   static open(spec: FdTargetSpec, onDeath: (err: NodeJS.ErrnoException) => void): WorkerChannel | undefined {
-    const fsModule = workerFsModuleOf(spec.fs);
+    const fsModule = loadWorkerChunk().workerFsModuleOf(spec.fs);
     if (fsModule === null) return undefined;
     return new WorkerChannel(spec, fsModule, onDeath);
   }
@@ -61,7 +62,7 @@ export class WorkerChannel {
     onDeath: (err: NodeJS.ErrnoException) => void,
   ) {
     this.#file = 'file' in spec.target ? spec.target.file : undefined;
-    this.#sink = new WorkerSink({
+    this.#sink = new (loadWorkerChunk().WorkerSink)({
       target: spec.target,
       header: spec.header,
       rotation: spec.rotation,

@@ -13,7 +13,7 @@ describe('published bundle: lazily loaded chunks', async () => {
     zeroConfig: { chunks: string[]; builtins: string[]; names: string[] };
     syncFile: { chunks: string[] };
     async: Record<string, unknown> & { chunks: string[]; lines: string };
-    worker: { chunks: string[]; lines: number };
+    worker: { chunks: string[]; lines: number; asyncWorker: { strategy: string; lines: number } };
     extras: Record<string, unknown> & { chunks: string[] };
     plugins: Record<string, unknown>;
     directRequire: { status: number; stderr: string };
@@ -70,6 +70,7 @@ describe('published bundle: lazily loaded chunks', async () => {
     // The async step before it also loaded the extras chunk (its static magic-config call).
     expect(out.worker.chunks).toEqual(['chunk-async.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs']);
     expect(out.worker.lines).toBe(100);
+    expect(out.worker.asyncWorker).toEqual({ strategy: 'worker', lines: 50 });
   });
 
   it('the extras chunk holds one magic registry and one default error tracker for everyone', () => {
