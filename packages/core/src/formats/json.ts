@@ -1,3 +1,4 @@
+import { REMEMBERED_KEYS } from '../internal/limits.js';
 import { LEVEL_NAMES, type LevelName } from '../record/levels.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { escapeJson, jsonString } from './escape.js';
@@ -37,13 +38,11 @@ export function createJsonFormatter(): Formatter {
   };
 }
 
-/** The `,"key":` text of the previous record's first {@link KEPT_KEYS} keys, by position. */
+/** The `,"key":` text of the previous record's first {@link REMEMBERED_KEYS} keys, by position. */
 interface KeyParts {
   keys: string[];
   parts: string[];
 }
-
-const KEPT_KEYS = 32;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -89,7 +88,7 @@ function fieldsTail(f: Fields, kept: KeyParts): string {
     if (kept.keys[i] === k) key = kept.parts[i] as string;
     else {
       key = `,${jsonString(k)}:`;
-      if (i < KEPT_KEYS) {
+      if (i < REMEMBERED_KEYS) {
         kept.keys[i] = k;
         kept.parts[i] = key;
       }

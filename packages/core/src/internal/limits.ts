@@ -22,3 +22,10 @@ export const DEFAULT_LIMITS = Object.freeze({
 });
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/**
+ * Keys remembered by position from the previous record, per formatter, normalizer and sanitizer:
+ * records from one call site repeat them, and an identity test is cheaper than a lookup. Fixed
+ * memory (this many strings each); a key past it, or one that differs, is simply checked in full.
+ */
+export const REMEMBERED_KEYS = 32;

@@ -1,11 +1,8 @@
-import type { Limits } from '../internal/limits.js';
+import { type Limits, REMEMBERED_KEYS } from '../internal/limits.js';
 import { cutPoint } from '../security/sanitizer-limits.js';
 import { type Fields, RESERVED_KEYS, type SerializedError } from './record.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** How many leading keys of the previous plain fields object are remembered (see `#plain`). */
-const KEPT_KEYS = 32;
 
 /** What the normalizer cut, by kind; read by the metrics. */
 export interface TruncationCounts {
@@ -65,7 +62,7 @@ export class Normalizer {
       if (n >= this.#limits.maxBreadth) return false;
       if (this.#plainKeys[n] !== k) {
         if (RESERVED_KEYS.has(k) || k.length > max) return false;
-        if (n < KEPT_KEYS) this.#plainKeys[n] = k;
+        if (n < REMEMBERED_KEYS) this.#plainKeys[n] = k;
       }
       n++;
       const v = input[k];

@@ -1,3 +1,4 @@
+import { REMEMBERED_KEYS } from '../internal/limits.js';
 import type { Fields, LogRecord, SerializedError } from '../record/record.js';
 import { PatternScanner } from './pattern-scanner.js';
 import { PII_PATTERNS, type RedactionPattern } from './pii-patterns.js';
@@ -11,9 +12,6 @@ import {
 import { ValueWalker } from './value-walker.js';
 
 const noCount = (): void => {};
-
-/** How many leading keys of the previous flat record are remembered as plain (see `#plainKey`). */
-const KEPT_KEYS = 32;
 
 /** What replaces the value of a sensitive key, whatever its type. */
 export const REDACTED = '[REDACTED]';
@@ -178,7 +176,7 @@ export class DataSanitizer {
   #plainKey(k: string, position: number): boolean {
     if (this.#plainKeys[position] === k) return true;
     if (this.#keys.matches(k) || !this.#walker.isKnownCleanKey(k)) return false;
-    if (position < KEPT_KEYS) this.#plainKeys[position] = k;
+    if (position < REMEMBERED_KEYS) this.#plainKeys[position] = k;
     return true;
   }
 
