@@ -1,4 +1,4 @@
-import { assignClosed, assignLevelMethods, KIND_METHODS } from '../logger/log-methods.js';
+import { assignClosed, assignLevelMethods, isFieldsFirst, KIND_METHODS } from '../logger/log-methods.js';
 import { DEFAULT_LAYER, type LoggerCore } from '../logger/logger-core.js';
 import type { Fields, RecordKind } from '../record/record.js';
 import type { AsyncLogQueue } from './queue.js';
@@ -26,8 +26,6 @@ export interface AsyncLayerLogMethod {
 
 /** A disabled level: one shared function, already resolved. */
 export const resolvedNoop = (): Promise<void> => RESOLVED;
-
-const isFieldsFirst = (a: unknown): boolean => typeof a === 'object' && a !== null && !(a instanceof Error);
 
 // The argument parsing is HydraLogger's (logger/log-methods.ts), repeated here because each method
 // must pass itself to the core as the frame above which the caller is captured (`includeCaller`).

@@ -38,7 +38,18 @@ export type MethodName = keyof typeof METHOD_LEVELS;
 /** A disabled level: one shared function that does nothing. */
 export const noop = (): void => {};
 
-const isFieldsFirst = (a: unknown): boolean => typeof a === 'object' && a !== null && !(a instanceof Error);
+/**
+ * Whether the first argument is a fields object (pino's order). An object that throws when asked
+ * (a revoked Proxy) counts as fields: the core writes it as an "[Unreadable: …]" marker.
+ */
+export function isFieldsFirst(a: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return false;
+  try {
+    return !(a instanceof Error);
+  } catch {
+    return true;
+  }
+}
 
 function rootMethod(core: LoggerCore, level: number, bindings: Fields | undefined): LogMethod {
   const log = (a: unknown, b?: unknown, c?: unknown): void => {

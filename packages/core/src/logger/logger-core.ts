@@ -101,7 +101,7 @@ export interface PerformanceMetrics {
   writes: number;
   flushes: number;
   errors: number;
-  /** Values cut by the limits (depth, breadth, string length, cycles). */
+  /** Values cut by the limits (depth, breadth, string length, cycles) or unreadable (a revoked Proxy: docs/records.md). */
   truncations: TruncationCounts;
   /** Processor calls that threw; the record went on without that step. */
   processorErrors: number;
@@ -283,24 +283,25 @@ export class LoggerCore {
       let error: SerializedError | undefined;
       let msg: string;
       if (typeof message === 'string') msg = this.normalizer.string(message);
-      else if (message instanceof Error) {
-        error = this.normalizer.error(message);
-        msg = error.message;
-        f = { err: error };
-      } else if (typeof message === 'object' && message !== null) {
-        // An object where the message goes (JavaScript callers): its keys become fields, so
-        // redaction sees them as keys instead of as text.
-        msg = '';
-        f = this.normalizer.fields(Array.isArray(message) ? { value: message } : (message as Fields));
+      else if (typeof message === 'object' && message !== null) {
+        const kind = this.normalizer.kind(message);
+        if (kind === 'error') {
+          error = this.normalizer.error(message as Error);
+          msg = error.message;
+          f = { err: error };
+        } else {
+          // An object where the message goes (JavaScript callers): its keys become fields, so
+          // redaction sees them as keys instead of as text.
+          msg = '';
+          f = this.normalizer.fields(kind === 'object' ? (message as Fields) : { value: message });
+        }
       } else msg = message === undefined ? '' : String(message);
       if (fields !== undefined && fields !== null) {
-        // Arrays and primitives are wrapped: fields are always an object (one JSON object per line).
+        // Arrays, primitives and objects that cannot be inspected (a revoked Proxy) are wrapped:
+        // fields are always an object (one JSON object per line).
+        const kind = typeof fields === 'object' ? this.normalizer.kind(fields) : 'hostile';
         const raw: Fields =
-          typeof fields === 'object' && !Array.isArray(fields)
-            ? fields instanceof Error
-              ? { err: fields }
-              : (fields as Fields)
-            : { value: fields };
+          kind === 'object' ? (fields as Fields) : kind === 'error' ? { err: fields } : { value: fields };
         const n = this.normalizer.fields(raw);
         if (n !== raw && error === undefined) error = this.#firstError(n);
         f = f === undefined ? n : { ...f, ...n };
@@ -537,12 +538,13 @@ function emptyRedactionStats(): RedactionStats {
   return { redactions: 0, byKind: {}, truncations: { string: 0, depth: 0, breadth: 0, circular: 0 } };
 }
 
-function sumTruncations(a: TruncationCounts, b: TruncationCounts): TruncationCounts {
+function sumTruncations(a: TruncationCounts, b: Omit<TruncationCounts, 'unreadable'>): TruncationCounts {
   return {
     depth: a.depth + b.depth,
     breadth: a.breadth + b.breadth,
     string: a.string + b.string,
     circular: a.circular + b.circular,
+    unreadable: a.unreadable,
   };
 }
 

@@ -10,7 +10,15 @@ export interface TruncationCounts {
   breadth: number;
   string: number;
   circular: number;
+  /** Values that threw when read (revoked Proxy, throwing trap or getter), written as a marker. */
+  unreadable: number;
 }
+
+/** How the logger treats an object it was handed: see {@link Normalizer.kind}. */
+export type ObjectKind = 'error' | 'array' | 'object' | 'hostile';
+
+/** The longest detail an "[Unreadable: …]" marker keeps from the error that a value threw. */
+const MARKER_DETAIL = 120;
 
 /**
  * Turns caller data into plain JSON-safe data without touching the caller's objects:
@@ -19,7 +27,7 @@ export interface TruncationCounts {
  * A flat object of short primitives is returned as is (no copy): the common case costs one key scan.
  */
 export class Normalizer {
-  readonly truncations: TruncationCounts = { depth: 0, breadth: 0, string: 0, circular: 0 };
+  readonly truncations: TruncationCounts = { depth: 0, breadth: 0, string: 0, circular: 0, unreadable: 0 };
   /** Objects this normalizer made from Errors: lets the logger find the record's error without guessing keys. */
   readonly #errors = new WeakSet<object>();
 
@@ -38,12 +46,36 @@ export class Normalizer {
     this.#limits = limits;
   }
 
-  /** Normalizes the top level of a fields object, renaming keys that collide with core keys. */
+  /**
+   * Whether an object the caller passed is an Error, an array or a plain object; `hostile` when even
+   * asking throws (a revoked Proxy, a Proxy whose traps throw): the caller wraps it as a value,
+   * which the guarded walk turns into a marker.
+   */
+  kind(v: object): ObjectKind {
+    try {
+      return v instanceof Error ? 'error' : Array.isArray(v) ? 'array' : 'object';
+    } catch {
+      return 'hostile';
+    }
+  }
+
+  /**
+   * Normalizes the top level of a fields object, renaming keys that collide with core keys.
+   * Never throws: a fields object that cannot be read at all becomes `{ value: "[Unreadable: …]" }`.
+   */
   fields(input: Fields): Fields {
-    if (this.#plain(input)) return input;
-    const out = this.#object(input, 1, []) as Fields;
+    try {
+      if (this.#plain(input)) return input;
+    } catch {
+      // A hostile object (a getter or trap threw): the guarded walk below marks what it cannot read.
+    }
+    // Through value(): a Map gives its entries as fields, a Date or another object with toJSON
+    // gives a value, and an object that cannot be read gives a marker; all never throw.
+    const v = this.value(input, 1, []);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { value: v };
+    const out = v as Fields;
     for (const k of Object.keys(out)) {
-      if (!RESERVED_KEYS.has(k) || !Object.hasOwn(input, k)) continue;
+      if (!RESERVED_KEYS.has(k) || !ownKey(input, k)) continue;
       let renamed = `_${k}`;
       while (Object.hasOwn(out, renamed)) renamed = `_${renamed}`;
       out[renamed] = out[k];
@@ -54,6 +86,9 @@ export class Normalizer {
 
   /** Whether `input` can be used as is: no reserved key, nothing to cut, only primitives. */
   #plain(input: Fields): boolean {
+    // An object with toJSON (a Date, a Decimal) is written as toJSON says; a Map or Set has no
+    // own keys to see here: neither is plain.
+    if (typeof input.toJSON === 'function' || input instanceof Map || input instanceof Set) return false;
     const max = this.#limits.maxStringLength;
     let n = 0;
     // for-in with the own-key test: the keys Object.keys gives, read without a generic keyed lookup.
@@ -92,6 +127,14 @@ export class Normalizer {
     return this.#error(err, 1, []);
   }
 
+  /** The marker written in place of a value that threw `err` when read; counted. */
+  unreadable(err: unknown): string {
+    this.truncations.unreadable++;
+    let detail = safeString(() => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)));
+    if (detail.length > MARKER_DETAIL) detail = `${detail.slice(0, MARKER_DETAIL)}…`;
+    return `[Unreadable: ${detail || 'unknown error'}]`;
+  }
+
   value(v: unknown, depth: number, ancestors: object[]): unknown {
     switch (typeof v) {
       case 'string':
@@ -118,6 +161,18 @@ export class Normalizer {
       this.truncations.depth++;
       return '[Depth limit]';
     }
+    // Every look at a caller's object may throw (a revoked Proxy throws on instanceof, on
+    // Array.isArray, on listing its keys): the value becomes a marker, its siblings are kept.
+    const mark = ancestors.length;
+    try {
+      return this.#objectValue(obj, depth, ancestors);
+    } catch (err) {
+      ancestors.length = mark;
+      return this.unreadable(err);
+    }
+  }
+
+  #objectValue(obj: object, depth: number, ancestors: object[]): unknown {
     if (obj instanceof Error) return this.#error(obj, depth, ancestors);
     if (Array.isArray(obj)) return this.#list(obj, obj.length, depth, ancestors);
     if (obj instanceof Map) return this.#map(obj, depth, ancestors);
@@ -204,13 +259,26 @@ export class Normalizer {
   }
 
   #error(err: Error, depth: number, ancestors: object[]): SerializedError {
-    ancestors.push(err);
     const out: SerializedError = {
-      type: safeString(() => err.name) || err.constructor?.name || 'Error',
+      type: safeString(() => err.name) || safeString(() => err.constructor?.name) || 'Error',
       message: this.string(safeString(() => err.message)),
     };
     const stack = safeString(() => err.stack);
     if (stack) out.stack = this.string(stack);
+    // Type, message and stack are kept even when the rest of the Error cannot be read.
+    const mark = ancestors.length;
+    try {
+      this.#errorDetails(err, out, depth, ancestors);
+    } catch (e) {
+      ancestors.length = mark;
+      out.unreadable = this.unreadable(e);
+    }
+    this.#errors.add(out);
+    return out;
+  }
+
+  #errorDetails(err: Error, out: SerializedError, depth: number, ancestors: object[]): void {
+    ancestors.push(err);
     for (const k of Object.keys(err)) {
       if (k === 'stack' || k === 'message' || k === 'type') continue;
       let v: unknown;
@@ -231,8 +299,6 @@ export class Normalizer {
       out.errors = this.#list(err.errors, err.errors.length, depth, ancestors);
     }
     ancestors.pop();
-    this.#errors.add(out);
-    return out;
   }
 }
 
@@ -242,6 +308,15 @@ function safeString(get: () => unknown): string {
     return typeof v === 'string' ? v : v === undefined ? '' : String(v);
   } catch {
     return '';
+  }
+}
+
+/** `Object.hasOwn` that answers false for an object whose traps throw. */
+function ownKey(o: object, k: string): boolean {
+  try {
+    return Object.hasOwn(o, k);
+  } catch {
+    return false;
   }
 }
 
