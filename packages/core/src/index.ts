@@ -45,6 +45,11 @@ export type { ColorMode } from './formats/colors.js';
 export type { FormatOptions, Formatter } from './formats/formatter.js';
 export type { FormatName } from './formats/index.js';
 export { FORMAT_NAMES } from './formats/index.js';
+/**
+ * The `json` format's formatter: `format(record)` returns the line a `format: 'json'` destination
+ * writes (ending in `\n`). For plugins that forward records elsewhere byte for byte as written.
+ */
+export { createJsonFormatter } from './formats/json.js';
 export type { Limits } from './internal/limits.js';
 export { DEFAULT_LIMITS } from './internal/limits.js';
 export type { HydraLoggerEvents, HydraLoggerOptions } from './logger/hydra-logger.js';
