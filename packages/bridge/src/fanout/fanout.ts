@@ -1,0 +1,136 @@
+import type { RecordStore } from '../ring/store.js';
+import type { Gap, Subscription } from './subscription.js';
+
+/** Counters of the fan-out (`bridge.stats().fanout`). */
+export interface FanoutStats {
+  /** Records frames built (each serialized once, whatever the number of subscribers it went to). */
+  batches: number;
+  /** Records frames sent (one batch to N subscribers counts N). */
+  frames: number;
+  /** Records delivered, summed over subscribers. */
+  deliveries: number;
+  /** Gap frames sent, by reason. */
+  gaps: Record<string, number>;
+}
+
+/**
+ * Moves every subscription's cursor forward through the store. Subscriptions at the same cursor
+ * with the same view (role and filter) form a group: its batch is read and serialized once, and
+ * the same bytes go to each of them. A subscription whose socket is over the high-water mark is
+ * skipped (its cursor waits) and catches up from the ring when the socket drains; if the ring
+ * moved past its cursor meanwhile, it gets a `gap` frame, never a silent hole.
+ */
+export class Fanout {
+  readonly #store: RecordStore;
+  readonly #maxRecords: number;
+  readonly #maxBytes: number;
+  readonly #subs = new Set<Subscription>();
+  #scheduled = false;
+  #closed = false;
+  readonly stats: FanoutStats = { batches: 0, frames: 0, deliveries: 0, gaps: {} };
+
+  constructor(store: RecordStore, limits: { maxBatchRecords: number; maxBatchBytes: number }) {
+    this.#store = store;
+    this.#maxRecords = limits.maxBatchRecords;
+    this.#maxBytes = limits.maxBatchBytes;
+  }
+
+  get size(): number {
+    return this.#subs.size;
+  }
+
+  /** Starts a subscription (its cursor set by `resolveSince`), reporting `gap` first if given. */
+  add(sub: Subscription, gap?: Gap): void {
+    if (gap !== undefined) this.#gap(sub, gap);
+    this.#subs.add(sub);
+    this.schedule();
+  }
+
+  remove(sub: Subscription): void {
+    this.#subs.delete(sub);
+  }
+
+  /** Asks for a send round soon (new records, a socket drained). Rounds never nest. */
+  schedule(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#closed) this.pump();
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#subs.clear();
+  }
+
+  /** One send round: each group gets at most one batch; another round is scheduled while work is left. */
+  pump(): void {
+    const store = this.#store;
+    store.commit();
+    const next = store.next;
+    const groups = new Map<string, Subscription[]>();
+    for (const s of this.#subs) {
+      if (s.cursor >= next) {
+        s.stalled = false;
+        continue;
+      }
+      if (s.cursor < store.first) {
+        const reason = s.stalled ? 'slow_consumer' : 'evicted';
+        this.#gap(s, { from: s.cursor, to: store.first - 1, count: store.first - s.cursor, reason });
+        s.cursor = store.first;
+        if (s.cursor >= next) continue;
+      }
+      if (!s.target.writable()) {
+        s.stalled = true;
+        continue;
+      }
+      const key = `${s.cursor}\u0000${s.view.key}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [s]);
+      else group.push(s);
+    }
+    let more = false;
+    for (const group of groups.values()) {
+      const head = group[0] as Subscription;
+      const { view } = head;
+      const from = head.cursor;
+      const parts: string[] = [];
+      let bytes = 0;
+      let withheld = 0;
+      let o = from;
+      for (; o < next && parts.length < this.#maxRecords && bytes < this.#maxBytes; o++) {
+        const e = store.get(o);
+        if (e === undefined || !view.matches(e)) continue;
+        const json = view.render(e);
+        if (json === undefined) withheld++;
+        else {
+          parts.push(json);
+          bytes += e.bytes;
+        }
+      }
+      const to = o - 1;
+      if (parts.length > 0) {
+        const body = Buffer.from(`"from":${from},"to":${to},"records":[${parts.join(',')}]}`);
+        this.stats.batches++;
+        for (const s of group) {
+          s.target.sendRecords(s, body, to);
+          this.stats.frames++;
+          this.stats.deliveries += parts.length;
+        }
+      }
+      for (const s of group) {
+        if (withheld > 0) this.#gap(s, { from, to, count: withheld, reason: 'filtered_by_role' });
+        s.cursor = o;
+      }
+      if (o < next) more = true;
+    }
+    if (more) this.schedule();
+  }
+
+  #gap(s: Subscription, gap: Gap): void {
+    this.stats.gaps[gap.reason] = (this.stats.gaps[gap.reason] ?? 0) + 1;
+    s.target.sendGap(s, gap);
+  }
+}

@@ -1,0 +1,41 @@
+/** One record in a stream: its offset, what filters need, and its JSON (offset included). */
+export interface RingEntry {
+  /** Position in the stream; monotonic within an epoch. */
+  readonly offset: number;
+  readonly layer: string;
+  /** Level number (`LEVELS`), for `minLevel` filters. */
+  readonly level: number;
+  /** The record as the JSON format writes it (no newline), with `"offset":N` as its last key. */
+  readonly json: string;
+  /** UTF-8 bytes of `json`. */
+  readonly bytes: number;
+  /** `json` parsed, cached for field filters (created on first use). */
+  parsed?: Record<string, unknown>;
+}
+
+/**
+ * Where the bridge keeps the stream: a window of recent records addressed by offset. The
+ * in-memory ring ({@link MemoryRing}) and its persisted form implement it; a store shared by
+ * several nodes (a Redis stream mirrored locally) can too. Offsets are never reused within an
+ * epoch; the fan-out reads records by offset from `first` to `next - 1` and treats a missing
+ * offset as absent (so a store may have holes).
+ */
+export interface RecordStore {
+  /** Changes whenever history is lost (a restart without persistence). */
+  readonly epoch: string;
+  /** Offset of the oldest record held (equals `next` when empty). */
+  readonly first: number;
+  /** Offset the next appended record gets. */
+  readonly next: number;
+  /** Records and UTF-8 bytes held. */
+  readonly size: number;
+  readonly bytes: number;
+  /** Appends one record given as the JSON format writes it (a JSON object, newline optional). */
+  append(layer: string, level: number, json: string): RingEntry;
+  /** The record at `offset`, if the store still holds it. */
+  get(offset: number): RingEntry | undefined;
+  /** Makes every appended record durable enough to be sent (called before each send round). */
+  commit(): void;
+  /** Writes out what is pending and releases files or connections. */
+  close(): void;
+}

@@ -1,0 +1,55 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { replyError } from './http-reply.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serves `rel` (a path below the dashboard, `''` for the page itself) from `dir`: only plain
+ * names (letters, digits, `._-/`), never outside `dir`, `index.html` for the root. 404 when the
+ * dashboard is not built or the file does not exist.
+ */
+export function serveStatic(dir: string, rel: string, res: ServerResponse): void {
+  if (!/^[A-Za-z0-9._/-]*$/.test(rel) || rel.split('/').includes('..')) {
+    replyError(res, 404, 'bad_request', 'not found');
+    return;
+  }
+  const file = normalize(join(dir, rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel));
+  if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
+    replyError(res, 404, 'bad_request', 'not found');
+    return;
+  }
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    replyError(
+      res,
+      404,
+      'bad_request',
+      rel === '' ? 'the dashboard is not part of this build of @hydra-logger/bridge yet' : 'not found',
+    );
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': size,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createBridge, PROTOCOL_VERSION } from '../../src/index.js';
+import { connect, loggerWithBridge, ready, record, standalone, waitFor } from '../helpers.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('WebSocket transport', () => {
+  it('says hello with the protocol version, the epoch and the limits, on subprotocol hydra.v1', async () => {
+    const { bridge, port } = await standalone({ serverId: 'node-a' });
+    cleanups.push(() => bridge.close());
+    const c = await ready(port);
+    expect(c.ws.protocol).toBe('hydra.v1');
+    const hello = c.of('hello')[0];
+    expect(hello).toMatchObject({
+      v: PROTOCOL_VERSION,
+      serverId: 'node-a',
+      epoch: bridge.epoch,
+      principal: { sub: 'anonymous', role: 'admin' },
+    });
+    expect(hello?.limits).toMatchObject({ maxPayload: 1024 * 1024, maxSubscriptions: 16 });
+  });
+
+  it('streams each record as the json format wrote it, after redaction, with its offset', async () => {
+    const { logger, bridge, port, lines } = await loggerWithBridge();
+    cleanups.push(() => logger.close());
+    const c = await ready(port);
+    c.send({ type: 'subscribe', sub: 's', since: 'latest' });
+    await waitFor(() => bridge.stats().subscriptions === 1, 'the subscription');
+    logger.info('APP', 'signed in', { user: 'ann', password: 'hunter2', email: 'ann@example.com' });
+    logger.warn('DB', 'slow', { ms: 250 });
+    await waitFor(() => c.records().length === 2, 'two records');
+    const written = lines().map((l) => JSON.parse(l));
+    expect(c.records()).toEqual(written.map((r, i) => ({ ...r, offset: i })));
+    expect(JSON.stringify(c.frames)).not.toContain('hunter2');
+    expect(JSON.stringify(c.frames)).not.toContain('ann@example.com');
+    expect(c.of('records')[0]).toMatchObject({ sub: 's', from: 0 });
+  });
+
+  it('backfills with since { last: N } and resumes with { epoch, offset } without repeating a record', async () => {
+    const { bridge, port } = await standalone();
+    cleanups.push(() => bridge.close());
+    for (let i = 0; i < 20; i++) bridge.publish(record(i));
+    const a = await ready(port);
+    a.send({ type: 'subscribe', sub: 's', since: { last: 5 } });
+    await waitFor(() => a.records().length === 5, 'the backfill');
+    expect(a.records().map((r) => r.offset)).toEqual([15, 16, 17, 18, 19]);
+    a.close();
+    for (let i = 20; i < 25; i++) bridge.publish(record(i));
+    const b = await ready(port);
+    b.send({ type: 'subscribe', sub: 's', since: { epoch: bridge.epoch, offset: 19 } });
+    await waitFor(() => b.records().length === 5, 'the resumed records');
+    expect(b.records().map((r) => r.message)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24']);
+  });
+
+  it('answers a bad frame with an error frame and keeps serving the connection', async () => {
+    const { bridge, port } = await standalone();
+    cleanups.push(() => bridge.close());
+    const c = await ready(port);
+    c.send('{not json');
+    c.send({ type: 'subscribe', sub: 'x', since: 'sometime' });
+    c.send({ type: 'teleport' });
+    c.ws.send(Buffer.from([1, 2, 3]));
+    c.send({ type: 'unsubscribe', sub: 'nope' });
+    await waitFor(() => c.of('error').length === 5, 'five error frames');
+    expect(c.of('error').map((e) => e.code)).toEqual([
+      'bad_json',
+      'bad_frame',
+      'unknown_type',
+      'binary_not_supported',
+      'unknown_subscription',
+    ]);
+    expect(c.of('error')[1]).toMatchObject({ sub: 'x' });
+    c.send({ type: 'subscribe', sub: 's' });
+    await waitFor(() => bridge.stats().subscriptions === 1, 'the subscription');
+    bridge.publish(record(1));
+    await waitFor(() => c.records().length === 1, 'a record');
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('accepts the seed URL /logs as an alias, with or without a subprotocol', async () => {
+    const { bridge, port } = await standalone();
+    cleanups.push(() => bridge.close());
+    const plain = new WebSocket(`ws://127.0.0.1:${port}/logs`);
+    const frames: Record<string, unknown>[] = [];
+    plain.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    await waitFor(() => frames.find((f) => f.type === 'hello'), 'hello on /logs');
+    expect(plain.protocol).toBe('');
+    plain.close();
+    const v1 = await ready(port, { path: '/logs' });
+    expect(v1.ws.protocol).toBe('hydra.v1');
+    const other = connect(port, { path: '/elsewhere' });
+    await expect(other.opened).rejects.toThrow(/404/);
+  });
+
+  it('replaces a subscription sent again with the same id, and stops one on unsubscribe', async () => {
+    const { bridge, port } = await standalone();
+    cleanups.push(() => bridge.close());
+    const c = await ready(port);
+    c.send({ type: 'subscribe', sub: 's', filter: { layers: ['DB'] } });
+    c.send({ type: 'subscribe', sub: 's', filter: { layers: ['APP'] } });
+    c.send({ type: 'subscribe', sub: 't' });
+    await waitFor(() => bridge.stats().subscriptions === 2, 'two subscriptions');
+    bridge.publish(record(0, 'DB'));
+    bridge.publish(record(1, 'APP'));
+    await waitFor(() => c.records('t').length === 2, 'both records on t');
+    await waitFor(() => c.records('s').length === 1, 'the APP record on s');
+    expect(c.records('s')[0]?.layer).toBe('APP');
+    c.send({ type: 'unsubscribe', sub: 't' });
+    await waitFor(() => bridge.stats().subscriptions === 1, 'one subscription');
+  });
+
+  it('pauses sends while the socket is over the high-water mark; the stalled client gets a slow_consumer gap, never a hole', async () => {
+    const { bridge, port } = await standalone({ limits: { highWaterMark: 64 * 1024, ringMaxRecords: 200 } });
+    cleanups.push(() => bridge.close());
+    const fast = await ready(port);
+    const slow = await ready(port);
+    fast.send({ type: 'subscribe', sub: 's' });
+    slow.send({ type: 'subscribe', sub: 's' });
+    await waitFor(() => bridge.stats().subscriptions === 2, 'two subscriptions');
+    // The slow client stops reading: its socket fills up, then the server's send buffer.
+    (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const big = 'x'.repeat(4000);
+    for (let i = 0; i < 3000; i++) {
+      bridge.publish(record(i, 'APP', 20, { big }));
+      // The reading client keeps up (the test waits for it); the other one does not read at all.
+      if (i % 100 === 99)
+        await waitFor(() => fast.records().length === i + 1, `record ${i} at the fast client`);
+    }
+    expect(fast.of('gap')).toEqual([]);
+    expect(fast.records().map((r) => r.offset)).toEqual([...Array(3000).keys()]);
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    await waitFor(() => slow.records().at(-1)?.offset === 2999, 'the slow client to catch up');
+    const gaps = slow.of('gap');
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.every((g) => g.reason === 'slow_consumer')).toBe(true);
+    // Every offset is either received once or inside a gap.
+    const seen = slow.records().map((r) => r.offset as number);
+    expect(new Set(seen).size).toBe(seen.length);
+    const covered = new Set(seen);
+    for (const g of gaps) for (let o = g.from as number; o <= (g.to as number); o++) covered.add(o);
+    expect(covered.size).toBe(3000);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  });
+
+  it('measures heartbeat round trips and terminates a client that stops answering', async () => {
+    const { bridge, port } = await standalone({ limits: { heartbeatMs: 100 } });
+    cleanups.push(() => bridge.close());
+    const alive = await ready(port);
+    const dead = await ready(port, { autoPong: false });
+    await waitFor(() => dead.closeCode !== undefined, 'the dead client to be cut off');
+    expect(dead.closeCode).toBe(1006);
+    await waitFor(() => bridge.clients().length === 1 && bridge.clients()[0]?.rttMs !== undefined, 'an RTT');
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+    expect(alive.of('ping').length).toBeGreaterThan(0);
+    expect(bridge.stats().limited.heartbeat_missed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('createBridge without a logger streams what is published', async () => {
+    const bridge = createBridge();
+    const { port } = await bridge.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => bridge.close());
+    const c = await ready(port);
+    c.send({ type: 'subscribe', sub: 's' });
+    await waitFor(() => bridge.stats().subscriptions === 1, 'the subscription');
+    bridge.publish(record(0));
+    await waitFor(() => c.records().length === 1, 'the record');
+    expect(c.records()[0]).toMatchObject({ level: 'INFO', layer: 'APP', message: 'm0', i: 0, offset: 0 });
+  });
+});
