@@ -5,6 +5,7 @@ import { strftimeProblems } from '../formats/strftime.js';
 import { TEMPLATE_PLACEHOLDERS, templateProblems } from '../formats/template.js';
 import { lazyCrypto } from '../internal/builtins.js';
 import { didYouMean } from '../internal/did-you-mean.js';
+import { CONFIG_LIMITS } from '../internal/limits.js';
 import { checkPluginEntries, copyPluginOptions, isOptionsObject } from '../plugins/options.js';
 import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
 import { parseRotateInterval, parseSizeLimit } from '../writers/rotation.js';
@@ -121,8 +122,20 @@ const show = (v: unknown): string => {
 
 class Checker {
   readonly issues: ConfigIssue[] = [];
+  /** Problems past `CONFIG_LIMITS.maxIssues`: counted, not listed. */
+  unlisted = 0;
   fail(path: string, message: string): void {
-    this.issues.push({ path, message });
+    if (this.issues.length < CONFIG_LIMITS.maxIssues) this.issues.push({ path, message });
+    else this.unlisted++;
+  }
+  /** The error for what was found, or `undefined` when the config is valid. */
+  error(source: string | undefined): ConfigValidationError | undefined {
+    if (this.issues.length === 0) return undefined;
+    const listed =
+      this.unlisted === 0
+        ? this.issues
+        : [...this.issues, { path: '', message: `and ${this.unlisted} more problems, not listed` }];
+    return new ConfigValidationError(listed, source);
   }
 
   /** Copies `input` to a fresh object with aliases resolved; reports unknown and forbidden keys. */
@@ -204,7 +217,9 @@ class Checker {
 
 /**
  * Validates a configuration object and returns a normalized copy (aliases resolved, the caller's
- * object untouched). Throws {@link ConfigValidationError} listing every problem with its path.
+ * object untouched). Throws {@link ConfigValidationError} listing every problem with its path (the
+ * first 100). A config larger than `CONFIG_LIMITS` (10,000 layers, 1,000 destinations per layer …;
+ * docs/limits.md) is refused first, before the checks whose cost grows with it.
  * `extra.destinations`/`extra.formats` are names provided by plugins; `extra.source` names where the
  * config came from, for the error message.
  */
@@ -221,6 +236,11 @@ export function validateConfig(
       extra.source,
     );
   const cfg = c.keys(input, CONFIG_KEYS, '');
+  // Sizes first: a config past a limit is refused before the work that grows with it.
+  const sizes = new Checker();
+  checkSizes(sizes, cfg);
+  const tooBig = sizes.error(extra.source);
+  if (tooBig !== undefined) throw tooBig;
   c.level(cfg.defaultLevel, 'defaultLevel');
   if (!(namesDeferred > 0 && typeof cfg.consoleFormat === 'string'))
     c.oneOf(cfg.consoleFormat, formats, 'consoleFormat');
@@ -285,8 +305,46 @@ export function validateConfig(
     }
     cfg.layers = layersOut;
   }
-  if (c.issues.length > 0) throw new ConfigValidationError(c.issues, extra.source);
+  const error = c.error(extra.source);
+  if (error !== undefined) throw error;
   return cfg as LoggingConfig;
+}
+
+/**
+ * Reports the collections of `cfg` (top-level keys already resolved) past their `CONFIG_LIMITS`. Only
+ * lengths are read: the cost does not depend on what the entries hold.
+ */
+function checkSizes(c: Checker, cfg: Record<string, unknown>): void {
+  const over = (path: string, n: number, what: string, limit: keyof typeof CONFIG_LIMITS): void => {
+    const max = CONFIG_LIMITS[limit];
+    if (n > max)
+      c.fail(path, `${n} ${what}, more than the limit of ${max} (CONFIG_LIMITS.${limit}, docs/limits.md)`);
+  };
+  const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+  if (isObject(cfg.layers)) {
+    const names = Object.keys(cfg.layers);
+    over('layers', names.length, 'layers', 'maxLayers');
+    if (names.length <= CONFIG_LIMITS.maxLayers) {
+      let total = 0;
+      for (const name of names) {
+        const layer = cfg.layers[name];
+        const n = isObject(layer) ? lengthOf(layer.destinations) : 0;
+        over(`layers.${name}.destinations`, n, 'destinations', 'maxDestinationsPerLayer');
+        total += n;
+      }
+      over('layers', total, 'destinations in all layers', 'maxDestinations');
+    }
+  }
+  over('plugins', lengthOf(cfg.plugins), 'plugins', 'maxPlugins');
+  if (isObject(cfg.redaction))
+    for (const raw of Object.keys(cfg.redaction)) {
+      const key = ALIASES[raw] ?? raw;
+      const n = lengthOf(cfg.redaction[raw]);
+      if (key === 'patterns') over(`redaction.${raw}`, n, 'patterns', 'maxRedactionPatterns');
+      else over(`redaction.${raw}`, n, 'entries', 'maxListEntries');
+    }
+  if (isObject(cfg.pseudonymize))
+    over('pseudonymize.fields', lengthOf(cfg.pseudonymize.fields), 'fields', 'maxListEntries');
 }
 
 function destination(c: Checker, raw: unknown, p: string, types: string[], formats: string[]): unknown {

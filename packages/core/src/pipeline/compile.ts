@@ -74,6 +74,7 @@ export function compilePipeline(
   const defaults = destinationDefaults(cfg);
   const routes = new Map<string, Route>();
   const all: Destination[] = [];
+  let minLevel = LEVEL_OFF;
   for (const [name, layer] of Object.entries(layers)) {
     const layerLevel = layer.enabled === false ? LEVEL_OFF : (parseLevel(layer.level) ?? defaultLevel);
     const configs = layer.destinations ?? DEFAULT_DESTINATIONS;
@@ -89,11 +90,16 @@ export function compilePipeline(
     // Destinations sharing a formatter sit next to each other: the record is formatted once for them.
     const order = [...new Set(dests.map((d) => d.formatter))];
     dests.sort((a, b) => order.indexOf(a.formatter) - order.indexOf(b.formatter));
-    all.push(...dests);
-    const minLevel = dests.length === 0 ? LEVEL_OFF : Math.min(...dests.map((d) => d.minLevel));
-    routes.set(name, { layer: name, minLevel, destinations: dests });
+    // Loops, not `Math.min(...list)` / `push(...list)`: a spread passes every item as an argument
+    // on the stack, and a large config overflowed it (RangeError).
+    let routeLevel = LEVEL_OFF;
+    for (const d of dests) {
+      all.push(d);
+      if (d.minLevel < routeLevel) routeLevel = d.minLevel;
+    }
+    routes.set(name, { layer: name, minLevel: routeLevel, destinations: dests });
+    if (routeLevel < minLevel) minLevel = routeLevel;
   }
   const defaultRoute = routes.get(DEFAULT_LAYER) as Route;
-  const minLevel = Math.min(...[...routes.values()].map((r) => r.minLevel));
   return { routes, defaultRoute, minLevel, destinations: all };
 }

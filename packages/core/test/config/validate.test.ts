@@ -128,3 +128,102 @@ describe('destination names', () => {
     );
   });
 });
+
+describe('config size limits', () => {
+  /** `n` layers named L0 … L(n-1), each with `perLayer` null destinations. */
+  const layersOf = (n: number, perLayer = 1): Record<string, { destinations: { type: string }[] }> => {
+    const layers: Record<string, { destinations: { type: string }[] }> = {};
+    for (let i = 0; i < n; i++)
+      layers[`L${i}`] = { destinations: Array.from({ length: perLayer }, () => ({ type: 'null' })) };
+    return layers;
+  };
+
+  /** The error `fn` throws (the test fails when it throws none). */
+  const thrownBy = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('expected an error, none was thrown');
+  };
+
+  it('200,000 layers: a ConfigValidationError naming `layers` and the limit, from validateConfig and the constructor', () => {
+    const layers = layersOf(200_000);
+    for (const make of [() => validateConfig({ layers }), () => new HydraLogger({ config: { layers } })]) {
+      const err = thrownBy(make);
+      expect(err).toBeInstanceOf(ConfigValidationError);
+      expect((err as ConfigValidationError).issues).toEqual([
+        {
+          path: 'layers',
+          message: '200000 layers, more than the limit of 10000 (CONFIG_LIMITS.maxLayers, docs/limits.md)',
+        },
+      ]);
+    }
+  });
+
+  it('the largest allowed config (10,000 layers, 10,000 destinations) is accepted and logs to its last layer', async () => {
+    const layers: Record<string, unknown> = layersOf(9_998);
+    layers.DEFAULT = { destinations: [{ type: 'null' }] };
+    layers.LAST = { destinations: [{ type: 'memory', name: 'last' }] };
+    const logger = new HydraLogger({ config: { layers } as never });
+    logger.info('LAST', 'reached');
+    logger.info('L9998', 'to a null destination');
+    expect(
+      logger
+        .memory('last')
+        ?.lines()
+        .map((l) => JSON.parse(l).message),
+    ).toEqual(['reached']);
+    expect(Object.keys(logger.getPerformanceMetrics().destinations)).toHaveLength(10_000);
+    await logger.close();
+  });
+
+  it('destinations per layer and in all layers are bounded too', () => {
+    const one = thrownBy(() => validateConfig({ layers: layersOf(1, 1_001) }));
+    expect((one as ConfigValidationError).issues).toEqual([
+      {
+        path: 'layers.L0.destinations',
+        message:
+          '1001 destinations, more than the limit of 1000 (CONFIG_LIMITS.maxDestinationsPerLayer, docs/limits.md)',
+      },
+    ]);
+    expect(() => validateConfig({ layers: layersOf(1, 1_000) })).not.toThrow();
+    const all = thrownBy(() => validateConfig({ layers: layersOf(11, 1_000) }));
+    expect((all as ConfigValidationError).issues).toEqual([
+      {
+        path: 'layers',
+        message:
+          '11000 destinations in all layers, more than the limit of 10000 (CONFIG_LIMITS.maxDestinations, docs/limits.md)',
+      },
+    ]);
+  });
+
+  it('plugins, redaction lists and pseudonymized fields are bounded', () => {
+    const many = (n: number, f: (i: number) => unknown): unknown[] =>
+      Array.from({ length: n }, (_, i) => f(i));
+    const issues = issuesOf({
+      plugins: many(1_001, (i) => ({ name: `p${i}` })),
+      redaction: {
+        patterns: many(1_001, (i) => ({ name: `r${i}`, pattern: 'x' })),
+        sensitive_keys: many(10_001, (i) => `k${i}`),
+      },
+      pseudonymize: { fields: many(10_001, (i) => `f${i}`) },
+    });
+    expect(issues).toEqual([
+      'plugins: 1001 plugins, more than the limit of 1000 (CONFIG_LIMITS.maxPlugins, docs/limits.md)',
+      'redaction.patterns: 1001 patterns, more than the limit of 1000 (CONFIG_LIMITS.maxRedactionPatterns, docs/limits.md)',
+      'redaction.sensitive_keys: 10001 entries, more than the limit of 10000 (CONFIG_LIMITS.maxListEntries, docs/limits.md)',
+      'pseudonymize.fields: 10001 fields, more than the limit of 10000 (CONFIG_LIMITS.maxListEntries, docs/limits.md)',
+    ]);
+  });
+
+  it('lists at most 100 problems, then says how many more there are', () => {
+    const levelColors: Record<string, string> = {};
+    for (let i = 0; i < 150; i++) levelColors[`level${i}`] = 'red';
+    const issues = issuesOf({ levelColors });
+    expect(issues).toHaveLength(101);
+    expect(issues[0]).toMatch(/^levelColors\.level0: expected a level/);
+    expect(issues[100]).toBe(': and 50 more problems, not listed');
+  });
+});
