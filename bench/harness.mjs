@@ -15,11 +15,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, '..');
 const WORKER = path.join(HERE, 'worker.mjs');
 
-/** One adapter per library, in table order; hydra first, the floor last. */
-export const ADAPTERS = Object.freeze(['hydra', 'pino', 'winston', 'bunyan', 'log4js', 'tslog', 'floor']);
+/** One adapter per library, in table order; hydra first, the naive baseline last. */
+export const ADAPTERS = Object.freeze(['hydra', 'pino', 'winston', 'bunyan', 'log4js', 'tslog', 'baseline']);
 
 export const DEFAULTS = Object.freeze({
-  /** Records per run of a throughput case (SPEC §11). */
+  /** Records per run of a throughput case (the workload of the targets P1–P9). */
   n: 200_000,
   /** Calls per run of the disabled-level case. */
   calls: 10_000_000,
@@ -115,7 +115,7 @@ async function pool(jobs, size) {
   await Promise.all(lanes);
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -160,7 +160,10 @@ const fmtProgress = (def, run) =>
     ? `${Math.round(run.value)} rec/s`
     : `${run.value.toFixed(2)} ${def.measure === 'per-call' ? 'ns/call' : 'ms'}`;
 
-/** Median, range, RSS and per-run ratios against hydra (>1: hydra faster; RSS <1: hydra smaller). */
+/**
+ * Median, range, RSS and the ratios against hydra, each computed per run (hydra and the peer in
+ * the same run) and reported as median, min and max (>1: hydra faster; RSS <1: hydra smaller).
+ */
 function summarise(row, rows, def) {
   const failed = row.runs.filter((r) => r.status !== 'ok');
   if (failed.length > 0) {
@@ -191,7 +194,11 @@ function summarise(row, rows, def) {
   });
   if (speed.length > 0) {
     row.speedRatio = median(speed);
+    row.speedMin = Math.min(...speed);
+    row.speedMax = Math.max(...speed);
     row.rssRatio = median(rss);
+    row.rssMin = Math.min(...rss);
+    row.rssMax = Math.max(...rss);
   }
 }
 

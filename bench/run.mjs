@@ -1,13 +1,14 @@
 /**
  * `npm run bench` (builds first) or `node bench/run.mjs [flags]`: runs the benchmark, prints one
- * markdown table per case, and with `--write` rewrites docs/performance.md.
+ * markdown table per case, and with `--write` rewrites docs/performance.md and the speed summary
+ * of README.md (between its `bench:summary` markers).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBench } from './harness.mjs';
-import { formatPage, formatTables, machineInfo, targetRows } from './report.mjs';
+import { formatPage, formatTables, machineInfo, readmeSummary, targetRows } from './report.mjs';
 
 const USAGE = `usage: node bench/run.mjs [--runs N] [--n N] [--calls N] [--cases a,b] [--libs x,y] [--write]`;
 
@@ -65,12 +66,27 @@ console.log(
   '\nhydra/peer speed > 1: hydra faster (time ratios are inverted so this always holds); hydra/peer RSS < 1: hydra smaller.',
 );
 console.log(
-  `\n${formatTables(result)}\n\nTargets (SPEC §11), this run:\n\n${targetRows(result).join('\n')}\n`,
+  `\n${formatTables(result)}\n\nScoreboard of the targets (P1–P9, defined in docs/performance.md), this run:\n\n${targetRows(result).join('\n')}\n`,
 );
 
 if (values.write) {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'performance.md');
+  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const file = path.join(root, 'docs', 'performance.md');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, formatPage(result));
   console.error(`wrote ${path.relative(process.cwd(), file)}`);
+  const readme = path.join(root, 'README.md');
+  const START = '<!-- bench:summary:start -->';
+  const END = '<!-- bench:summary:end -->';
+  const text = fs.readFileSync(readme, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a === -1 || b < a) console.error(`README.md: no ${START} … ${END} markers, speed summary not updated`);
+  else {
+    fs.writeFileSync(
+      readme,
+      `${text.slice(0, a + START.length)}\n${readmeSummary(result)}\n${text.slice(b)}`,
+    );
+    console.error('wrote the speed summary of README.md');
+  }
 }

@@ -7,6 +7,15 @@ import { EXPECTED_FIELDS, LAYER, MESSAGE, SECRETS } from './cases.mjs';
 
 const SECRET_VALUES = Object.values(SECRETS);
 
+function fileSize(path) {
+  try {
+    return fs.statSync(path).size;
+  } catch (err) {
+    if (err.code === 'ENOENT') return 0;
+    throw err;
+  }
+}
+
 function readLines(path) {
   let text;
   try {
@@ -64,13 +73,21 @@ function verifyFile(path, n, kind, contender, secrets) {
 export function verifyRun({ def, result, path, n, contender }) {
   if (result.callerObjectUnchanged === false)
     return { ok: false, reason: 'the caller’s fields object was mutated' };
+  if (result.bytesAtStop !== undefined) {
+    const size = fileSize(path);
+    if (result.bytesAtStop !== size)
+      return {
+        ok: false,
+        reason: `the clock stopped before every line was written (${result.bytesAtStop} of ${size} bytes)`,
+      };
+  }
   let reason;
   let how;
   switch (def.output) {
     case 'json':
     case 'text':
       reason = verifyFile(path, n, def.output, contender, def.secrets === true);
-      how = `${n.toLocaleString('en-US')} lines, ${def.output === 'json' ? 'each valid JSON with' : 'each with layer,'} message and fields${def.secrets ? ', no secret' : ''}`;
+      how = `${n.toLocaleString('en-US')} lines (all in the file when the clock stopped), ${def.output === 'json' ? 'each valid JSON with' : 'each with layer,'} message and fields${def.secrets ? ', no secret' : ''}`;
       break;
     case 'devnull': {
       const c = result.counters;

@@ -1,6 +1,6 @@
 /**
- * hydra-logger, configured as a user would for each case (SPEC §11). Features that do not exist
- * yet are detected at run time and reported as n/a with the reason, never faked.
+ * hydra-logger, configured as a user would for each case. Features that do not exist yet are
+ * detected at run time and reported as n/a with the reason, never faked.
  */
 import * as hydra from 'hydra-logger';
 import { SECRETS } from '../cases.mjs';
@@ -65,17 +65,26 @@ async function leaks(options, message, fields, secrets, feature) {
     : undefined;
 }
 
-// SPEC §7: redaction of sensitive keys and PII patterns is on by default (`enableSanitization`);
+// Redaction of sensitive keys and PII patterns is on by default (`enableSanitization`);
 // it is passed explicitly so these two cases keep measuring it whatever the default becomes.
 const SECURITY = { enableSanitization: true };
+
+/** The json line shape every hydra contender must write (docs/formats.md). */
+function checkJson(obj) {
+  const keys = Object.keys(obj).slice(0, 4).join(',');
+  if (keys !== 'timestamp,level,layer,message')
+    return `keys start ${keys}, expected timestamp,level,layer,message`;
+  if (obj.level !== 'INFO' || obj.layer !== 'DEFAULT')
+    return `level/layer ${obj.level}/${obj.layer}, expected INFO/DEFAULT`;
+  return undefined;
+}
 
 /** The same logger in a performance mode (docs/performance-modes.md), for the cases the modes speed up. */
 function modeContender(name, label, options) {
   return {
     name,
     label,
-    checkJson: (obj) =>
-      obj.level === 'INFO' && obj.layer === 'DEFAULT' ? undefined : 'not the json shape of SPEC §3',
+    checkJson,
     checkText: (line) =>
       line.includes(' INFO     [APP] request handled userId=42') ? undefined : 'not the plain-text shape',
     cases: {
@@ -89,21 +98,14 @@ export const contenders = [
   {
     name: 'hydra',
     label: 'hydra-logger',
-    /** The exact line shape SPEC §3 specifies, checked on every line (returns a problem or undefined). */
-    checkJson: (obj) => {
-      const keys = Object.keys(obj).slice(0, 4).join(',');
-      if (keys !== 'timestamp,level,layer,message')
-        return `keys start ${keys}, expected timestamp,level,layer,message`;
-      if (obj.level !== 'INFO' || obj.layer !== 'DEFAULT')
-        return `level/layer ${obj.level}/${obj.layer}, expected INFO/DEFAULT`;
-      return undefined;
-    },
+    /** The exact line shape docs/formats.md documents, checked on every line (returns a problem or undefined). */
+    checkJson,
     checkText: (line) =>
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO {5}\[APP\] request handled userId=42 requestId=req-abc123 path=\/api\/v1\/items status=200 durationMs=12\.5$/.test(
         line,
       )
         ? undefined
-        : 'not the plain-text shape of SPEC §3',
+        : 'not the documented plain-text shape',
     cases: {
       'json-file': fileCase({}),
       'json-file-sync': fileCase({ mode: 'sync' }),
@@ -164,4 +166,15 @@ export const contenders = [
   },
   modeContender('hydra-fast', 'hydra-logger (highPerformanceMode)', { highPerformanceMode: true }),
   modeContender('hydra-bare', 'hydra-logger (bareMetalMode)', { bareMetalMode: true }),
+  {
+    // The like-for-like row for pino's worker transport: the writes happen on a worker thread.
+    // close() returns once the worker has written every line, closed the file and ended.
+    name: 'hydra-worker',
+    label: 'hydra-logger (worker mode)',
+    checkJson,
+    cases: {
+      'json-file': fileCase({ mode: 'worker' }),
+      'json-devnull': fileCase({ mode: 'worker' }),
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 /**
- * Smoke check of the benchmark (DESIGN §3.10: benchmarks are not timed tests). Runs every
- * adapter on every case with a small N and one run, and asserts that each output verified or is
- * an explicit n/a with a reason. No figure is asserted. Needs the built package (`npm run build`).
+ * Smoke check of the benchmark (benchmarks are not timed tests). Runs every adapter on every
+ * case with a small N and one run, and asserts that each output verified or is an explicit n/a
+ * with a reason. No figure is asserted. Needs the built package (`npm run build`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_NAMES, CASES, EXPECTED_FIELDS, MESSAGE, SECRETS } from '../cases.mjs';
 import { runBench } from '../harness.mjs';
+import { formatPage, targetRows } from '../report.mjs';
 import { verifyRun } from '../verify.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +63,46 @@ describe('bench harness, every adapter and case at N=2,000', () => {
     }
   });
 
+  it('the like-for-like rows verified: hydra worker mode and pino worker transport, pino sync', () => {
+    const c = result.cases.find((x: { name: string }) => x.name === 'json-file');
+    for (const name of ['hydra-worker', 'pino-worker', 'pino-sync', 'baseline']) {
+      const row = c.rows.find((r: { name: string }) => r.name === name);
+      expect(row?.status, `${name}: ${row?.reason}`).toBe('ok');
+      // Line count, JSON, fields, and the whole file there when the clock stopped.
+      expect(row.how).toMatch(/^2,000 lines \(all in the file when the clock stopped\), each valid JSON/);
+    }
+  });
+
+  it('the scoreboard measures every target and has the like-for-like rows', () => {
+    const rows = targetRows(result).slice(2);
+    expect(rows.map((r: string) => r.split(' | ')[0].slice(2))).toEqual([
+      'P1',
+      'P1',
+      'P1',
+      '(P1)',
+      'P2',
+      'P3',
+      'P4',
+      'P5',
+      'P5',
+      'P6',
+      'P7',
+      'P8',
+      '(P8)',
+      'P9',
+    ]);
+    for (const row of rows) expect(row).not.toContain('not measured');
+  });
+
+  it('the page stands alone: targets defined, no outside references, the baseline named as such', () => {
+    const page = formatPage(result);
+    for (const id of ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'])
+      expect(page).toContain(`| ${id} | `);
+    expect(page).not.toMatch(/SPEC|§/);
+    expect(page).not.toMatch(/\bthe floor\b|floor \(/);
+    expect(page).toContain('Scoreboard of the targets');
+  });
+
   it('every contender verified on at least one case', () => {
     for (const { name } of result.contenders) {
       const ok = result.cases.some((c: { rows: { name: string; status: string }[] }) =>
@@ -69,6 +110,35 @@ describe('bench harness, every adapter and case at N=2,000', () => {
       );
       expect(ok, name).toBe(true);
     }
+  });
+});
+
+describe('the scoreboard reports run-by-run ratios as median (min–max)', () => {
+  const runs = (values: number[], rssKiB: number) => values.map((value) => ({ status: 'ok', value, rssKiB }));
+  const row = (name: string, values: number[], rssKiB: number) => ({
+    name,
+    label: name,
+    status: 'ok',
+    runs: runs(values, rssKiB),
+  });
+  const result = {
+    cases: [
+      {
+        name: 'json-file',
+        def: CASES['json-file'],
+        runs: 3,
+        rows: [row('hydra', [300, 400, 400], 60_000), row('pino', [150, 100, 250], 150_000)],
+      },
+    ],
+  };
+
+  it('shows the median of the per-run ratios, their range, and how many runs hold', () => {
+    const rows = targetRows(result);
+    expect(rows).toContain('| P1 | ≥ 2.0× pino async destination | 2.00× (1.60–4.00) | yes, 2/3 runs |');
+    expect(rows).toContain('| P8 | peak RSS during P1 ≤ 0.6× pino async destination | 0.40× | yes |');
+    expect(rows).toContain(
+      '| P2 | ≥ 1.1× pino sync destination (one write(2) per record) | not measured | — |',
+    );
   });
 });
 
@@ -111,6 +181,12 @@ describe('the verifier fails bad output (so a pass means something)', () => {
     expect(check('secret', `${good}${good}${line}`, 'redact-2-keys')).toEqual({
       ok: false,
       reason: 'secret leaked',
+    });
+  });
+  it('rejects a clock stopped before the last line was written', () => {
+    expect(check('early', good.repeat(3), 'json-file', { bytesAtStop: good.length * 2 })).toEqual({
+      ok: false,
+      reason: `the clock stopped before every line was written (${good.length * 2} of ${good.length * 3} bytes)`,
     });
   });
   it('rejects a mutated caller object', () => {
