@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 interface SseEvent {
-  id?: string;
+  id?: string | undefined;
   event: string;
   data: Record<string, unknown>;
 }
@@ -35,7 +35,8 @@ function stream(port: number, query = '', headers: Record<string, string> = {}) 
           else if (line.startsWith('event: ')) ev.event = line.slice(7);
           else if (line.startsWith('data: ')) ev.lines.push(line.slice(6));
         }
-        if (ev.event !== undefined) events.push({ id: ev.id, event: ev.event, data: JSON.parse(ev.lines.join('\n')) });
+        if (ev.event !== undefined)
+          events.push({ id: ev.id, event: ev.event, data: JSON.parse(ev.lines.join('\n')) });
         i = buf.indexOf('\n\n');
       }
     });
@@ -44,7 +45,8 @@ function stream(port: number, query = '', headers: Record<string, string> = {}) 
   return {
     events,
     status: () => status,
-    records: () => events.filter((e) => e.event === 'records').flatMap((e) => e.data.records as Record<string, unknown>[]),
+    records: () =>
+      events.filter((e) => e.event === 'records').flatMap((e) => e.data.records as Record<string, unknown>[]),
     lastId: () => events.filter((e) => e.id !== undefined).at(-1)?.id,
     close: () => {
       req.destroy();
