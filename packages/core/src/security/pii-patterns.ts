@@ -1,4 +1,15 @@
-import { digitRun, redactAuthorization, redactCard, redactPair, redactPhone } from './pii-rules.js';
+import {
+  digitRun,
+  redactAuthorization,
+  redactAwsKey,
+  redactCard,
+  redactEmail,
+  redactIban,
+  redactPair,
+  redactPhone,
+  redactRandomToken,
+  redactUrlCredentials,
+} from './pii-rules.js';
 
 /**
  * The secrets and personal data redacted from strings by default (SPEC §7).
@@ -28,7 +39,7 @@ export interface RedactionPattern {
   readonly replace?: (m: RegExpExecArray) => string;
 }
 
-const ANY_PAIR_KEY = /pass|pwd|secret|token|key|session|authori|credential|cookie/i;
+const ANY_PAIR_KEY = /pass|pwd|secret|token|key|session|authori|credential|cookie|sig/i;
 const AUTH_SCHEME_HINT = /earer|asic|EARER|ASIC/;
 const COOKIE_HINT = /cookie/i;
 const AWS_HINT = /A(?:KI|SI|BI|CC)A/;
@@ -37,18 +48,25 @@ const AWS_HINT = /A(?:KI|SI|BI|CC)A/;
  * a superset): a string that fails this and has fewer than {@link MIN_DIGITS} digits cannot
  * match any of them, and is answered after one test.
  */
-const ANY_TRIGGER = /[=:@]|-----begin|eyj|bearer|basic|cookie|a(?:ki|si|bi|cc)a/i;
+const ANY_TRIGGER =
+  /[=:@]|%3d|-----begin|eyj|bearer|basic|cookie|a(?:ki|si|bi|cc)a|gh[pousr]_|github_pat_|xox[abeprs]-|xapp-|\.slack\.com\/|[sr]k_(?:live|test)_|whsec_|aiza|npm_|sk-|sg\./i;
 /**
- * A necessary condition of {@link ANY_TRIGGER}, tried first because it is about twice as cheap:
- * a two- or four-character piece of each trigger, both cases spelled out instead of the `i`
- * flag. Most strings fail it and are answered without the longer alternation.
+ * A necessary condition of the patterns {@link ANY_TRIGGER} stands for, tried first because it
+ * is about twice as cheap: a short piece of each trigger, both cases spelled out instead of the
+ * `i` flag where the pattern ignores case. The token patterns are case-sensitive and so are their
+ * pieces: a `_` after `ghp`, `github`, `sk`, `rk`, `whsec` or `npm`; a `-` after `sk`, `xoxb`
+ * or `xapp`; `.sl` for `hooks.slack.com`, a `.` after `SG`; `za` after `AI`. Every alternative
+ * starts with a character that is rare in ordinary text (the lookbehinds run only there), which
+ * keeps the scan as fast as a character-class test. Most strings fail it and are answered
+ * without the longer alternation.
  */
 const TRIGGER_PIECE =
-  /[=:@]|--|[Yy][Jj]|[Bb](?:[Ee][Aa]|[Aa][Ss])|[Oo][Kk]|[Aa](?:[KkSsBb][Ii]|[Cc][Cc])[Aa]/;
+  /[=:@]|_(?<=gh[pousr]_|github_|[sr]k_|whsec_|npm_)|--|-(?<=sk-|xox[abeprs]-|xapp-)|%3[Dd]|[Yy][Jj]|[Bb](?:[Ee][Aa]|[Aa][Ss])|[Oo][Kk]|[Aa](?:[KkSsBb][Ii]|[Cc][Cc])[Aa]|\.sl|\.(?<=SG\.)|za(?<=AIza)/;
 
 /**
- * The built-in patterns, applied in this order (earlier ones first, so a JWT inside a `token=`
- * pair is counted once, as a JWT, and a URL's `user:pass@` goes before the email pattern sees it).
+ * The built-in patterns, applied in this order (earlier ones first, so a JWT or a GitHub token
+ * inside a `token=` pair is counted once, as what it is, and a URL's `user:pass@` goes before the
+ * email pattern sees it).
  */
 export const PII_PATTERNS: readonly RedactionPattern[] = Object.freeze(
   (
@@ -68,11 +86,65 @@ export const PII_PATTERNS: readonly RedactionPattern[] = Object.freeze(
         hint: (s) => s.includes('eyJ'),
       },
       {
+        name: 'github_token',
+        // Classic (ghp_ personal, gho_ OAuth, ghu_ user-to-server, ghs_ server-to-server, ghr_ refresh) and fine-grained.
+        regex: /(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255})/g,
+        placeholder: '[REDACTED_GITHUB_TOKEN]',
+        hint: (s) => (s.includes('gh') && s.includes('_')) || s.includes('github_pat_'),
+      },
+      {
+        name: 'slack_token',
+        regex: /(?<![A-Za-z0-9])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{10,255}/g,
+        placeholder: '[REDACTED_SLACK_TOKEN]',
+        hint: (s) => s.includes('xox') || s.includes('xapp-'),
+        replace: redactRandomToken('[REDACTED_SLACK_TOKEN]', 5),
+      },
+      {
+        name: 'slack_webhook',
+        regex: /(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9_/-]{8,255}/g,
+        placeholder: 'hooks.slack.com/services/[REDACTED]',
+        hint: (s) => s.includes('hooks.slack.com/'),
+        replace: (m) => `${m[1]}[REDACTED]`,
+      },
+      {
+        name: 'stripe_key',
+        regex: /(?<![A-Za-z0-9])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,255}|whsec_[A-Za-z0-9]{20,255})/g,
+        placeholder: '[REDACTED_STRIPE_KEY]',
+        hint: (s) => s.includes('k_live_') || s.includes('k_test_') || s.includes('whsec_'),
+      },
+      {
+        name: 'google_api_key',
+        regex: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}/g,
+        placeholder: '[REDACTED_GOOGLE_API_KEY]',
+        hint: (s) => s.includes('AIza'),
+      },
+      {
+        name: 'npm_token',
+        regex: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36,255}/g,
+        placeholder: '[REDACTED_NPM_TOKEN]',
+        hint: (s) => s.includes('npm_'),
+      },
+      {
+        name: 'openai_key',
+        // sk-…, sk-proj-…, sk-svcacct-…, sk-admin-… (and other vendors' sk- keys); a body without a
+        // digit or mixed case is a word ("sk-learn-compatible-estimator") and is kept.
+        regex: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,512}/g,
+        placeholder: '[REDACTED_OPENAI_KEY]',
+        hint: (s) => s.includes('sk-'),
+        replace: redactRandomToken('[REDACTED_OPENAI_KEY]', 3),
+      },
+      {
+        name: 'sendgrid_key',
+        regex: /(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{32,64}/g,
+        placeholder: '[REDACTED_SENDGRID_KEY]',
+        hint: (s) => s.includes('SG.'),
+      },
+      {
         name: 'url_credentials',
         regex: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)[^\s/?#@]{1,512}@/g,
         placeholder: 'scheme://[REDACTED]@',
         hint: (s) => s.includes('://'),
-        replace: (m) => `${m[1]}[REDACTED]@`,
+        replace: redactUrlCredentials,
       },
       {
         name: 'authorization',
@@ -81,6 +153,15 @@ export const PII_PATTERNS: readonly RedactionPattern[] = Object.freeze(
         placeholder: 'Bearer [REDACTED]',
         hint: (s) => AUTH_SCHEME_HINT.test(s),
         replace: redactAuthorization,
+      },
+      {
+        name: 'digest_response',
+        // HTTP Digest authentication: the response is a hash of the password (before secret_pair,
+        // which takes "Digest username=…" and would leave the rest of the header to this one).
+        regex: /(?<![A-Za-z0-9_-])(response[ \t]{0,4}=[ \t]{0,4})("[^"\r\n]{0,1024}"|[^\s,;"]{1,1024})/gi,
+        placeholder: 'response="[REDACTED]"',
+        hint: (s) => (s.includes('igest') || s.includes('IGEST')) && s.includes('='),
+        replace: redactPair,
       },
       {
         name: 'cookie_header',
@@ -92,27 +173,43 @@ export const PII_PATTERNS: readonly RedactionPattern[] = Object.freeze(
       },
       {
         name: 'secret_pair',
+        // The key may be percent-encoded (`access%5Ftoken%3D…` in an encoded redirect URL).
         regex:
-          /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|sessionid|authorization|credentials?)(?:\\?["'])?[ \t]{0,4}[:=][ \t]{0,4})(\\"[^"\r\n]{0,1024}?\\"|"[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|(?:bearer|basic|digest|token)[ \t]{1,4}[^\s,;&"']{1,4096}|(?:\\?["'])?[^\s,;&"'<>{}[\]]{1,4096})/gi,
+          /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.%-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|sessionid|authorization|credentials?|signature|sig)(?:\\?["'])?[ \t]{0,4}(?:[:=]|%3d)[ \t]{0,4})(\\"[^"\r\n]{0,1024}?\\"|"[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|(?:bearer|basic|digest|token)[ \t]{1,4}[^\s,;&"']{1,4096}|(?:\\?["'])?[^\s,;&"'<>{}[\]]{1,4096})/gi,
         placeholder: 'password=[REDACTED]',
-        hint: (s) => (s.includes('=') || s.includes(':')) && ANY_PAIR_KEY.test(s),
+        hint: (s) => (s.includes('=') || s.includes(':') || s.includes('%3')) && ANY_PAIR_KEY.test(s),
         replace: redactPair,
       },
       {
         name: 'aws_access_key',
-        regex: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+        // The id, and a secret access key written right after it (`AKIA… wJalr…`).
+        regex:
+          /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])(?:([\s,;:|="']{1,8})([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=]))?/g,
         placeholder: '[REDACTED_AWS_KEY]',
         hint: (s) => AWS_HINT.test(s),
+        replace: redactAwsKey,
+      },
+      {
+        name: 'iban',
+        // Country, check digits, then groups of four (spaced or not); the country's length and the
+        // mod-97 check decide (redactIban).
+        regex: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?/g,
+        placeholder: '[REDACTED_IBAN]',
+        // Every national format's account part holds a run of 10 digits or more (with the check
+        // digits); an ISO timestamp's date ("2026-11-26T…") holds 8 and skips this regex.
+        minDigits: 10,
+        replace: redactIban,
       },
       {
         name: 'email',
         regex: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g,
         placeholder: '[REDACTED_EMAIL]',
         hint: (s) => s.includes('@'),
+        replace: redactEmail,
       },
       {
         name: 'credit_card',
-        regex: /[2-6](?<![A-Za-z0-9][2-6])\d(?:[ -]?\d){11,17}(?![A-Za-z0-9])/g,
+        regex: /[2-6](?<![A-Za-z0-9][2-6])\d(?:[ .-]{0,3}\d){11,17}(?![A-Za-z0-9])/g,
         placeholder: '[REDACTED_CREDIT_CARD]',
         minDigits: 13,
         replace: redactCard,

@@ -16,9 +16,10 @@ export interface SensitiveKey {
 }
 
 /**
- * The default list. Strong words match anywhere in a key; short or common ones match only the
- * whole key (`pin` is not `shipping`, `ssn` is not `className`, `auth` is not `author`), and
- * `token` only at the end (`accessToken`, but not `maxTokens` or `tokenCount`).
+ * The default list. Strong words match anywhere in a key (`signature` too: `X-Hub-Signature-256`);
+ * short or common ones match only the whole key (`pin` is not `shipping`, `ssn` is not
+ * `className`, `auth` is not `author`), and `token` only at the end (`accessToken`, but not
+ * `maxTokens` or `tokenCount`), as do `dsn` (`sentryDsn`) and `otp` (`totp`, `smsOtp`).
  */
 export const DEFAULT_SENSITIVE_KEYS: readonly SensitiveKey[] = Object.freeze(
   (
@@ -35,11 +36,18 @@ export const DEFAULT_SENSITIVE_KEYS: readonly SensitiveKey[] = Object.freeze(
       ['creditcard', 'contains'],
       ['cardnumber', 'contains'],
       ['socialsecurity', 'contains'],
+      ['stripekey', 'contains'],
+      ['connectionstring', 'contains'],
+      ['signature', 'contains'],
+      ['mfacode', 'contains'],
+      ['otpcode', 'contains'],
       ['token', 'suffix'],
       ['auth', 'suffix'],
       ['cookie', 'suffix'],
       ['cookies', 'suffix'],
       ['accesskey', 'suffix'],
+      ['dsn', 'suffix'],
+      ['otp', 'suffix'],
       ['pwd', 'exact'],
       ['pass', 'exact'],
       ['ssn', 'exact'],
@@ -47,7 +55,6 @@ export const DEFAULT_SENSITIVE_KEYS: readonly SensitiveKey[] = Object.freeze(
       ['cvc', 'exact'],
       ['cvv2', 'exact'],
       ['pin', 'exact'],
-      ['otp', 'exact'],
       ['jwt', 'exact'],
       ['sid', 'exact'],
       ['bearer', 'exact'],

@@ -66,13 +66,13 @@ function expectSampleRedacted(r: Line | undefined): void {
 }
 
 describe('redaction settings', () => {
-  it('by default: the phone is redacted, the order number and the custom keys are not', () => {
+  it('by default: the phone and the IBAN are redacted by pattern, the order number and the custom keys are not', () => {
     const { logger, records } = memoryLogger();
     logSample(logger);
     expect(records()[0]).toMatchObject({
       message: 'order ORD-123456 for [REDACTED_PHONE]',
       tenantRef: 'vault:tenant/7',
-      bankIban: 'DE89370400440532013000',
+      bankIban: '[REDACTED_IBAN]',
       pin: '[REDACTED]',
       password: '[REDACTED]',
     });

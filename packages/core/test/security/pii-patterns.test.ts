@@ -94,6 +94,58 @@ const REDACTED: readonly [string, string, string][] = [
   ['authorization pair with another scheme', 'authorization: Digest abc', 'authorization: [REDACTED]'],
   ['Cookie header', 'Cookie: sid=abc; theme=dark', 'Cookie: [REDACTED]'],
   ['Set-Cookie header', 'Set-Cookie: sid=abc; HttpOnly', 'Set-Cookie: [REDACTED]'],
+  ['credit card (dots)', 'card 4111.1111.1111.1111 ok', 'card [REDACTED_CREDIT_CARD] ok'],
+  ['credit card (double spaces)', 'card 4111  1111  1111  1111', 'card [REDACTED_CREDIT_CARD]'],
+  ['credit card (spaced dashes)', 'card 5500 - 0000 - 0000 - 0004', 'card [REDACTED_CREDIT_CARD]'],
+  ['GitHub token', 'token ghp_R8vQ2mX7kL4pN9sT1wY6zB3cF5hJ0dG8aE2q', 'token [REDACTED_GITHUB_TOKEN]'],
+  [
+    'GitHub token as URL userinfo (counted once, as a GitHub token)',
+    'https://ghp_R8vQ2mX7kL4pN9sT1wY6zB3cF5hJ0dG8aE2q@github.com/o/r.git',
+    'https://[REDACTED_GITHUB_TOKEN]@github.com/o/r.git',
+  ],
+  ['Slack bot token', 'xoxb-2048596731-4096172839-Qz8Rt2Lm5Np7Vx3Kc9Wb1Hy4', '[REDACTED_SLACK_TOKEN]'],
+  [
+    'Slack webhook',
+    'post https://hooks.slack.com/services/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',
+    'post https://hooks.slack.com/services/[REDACTED]',
+  ],
+  ['Stripe key', 'sk_live_51HqT9xK2mN8pQ4rS7vW0yZ3b', '[REDACTED_STRIPE_KEY]'],
+  ['Google API key', 'key=AIzaSyD4x9Qm2Lr7Tn5Vb8Kc1Wz3Hj6Pf0Ge9Ya', 'key=[REDACTED_GOOGLE_API_KEY]'],
+  [
+    'npm token',
+    '//registry/:_authToken npm_Z7xK2mP9qR4sT8vW1yB5cD3fG6hJ0kL2nQ4r',
+    '//registry/:_authToken [REDACTED_NPM_TOKEN]',
+  ],
+  ['OpenAI key', 'OPENAI sk-proj-Ab3De5Fg7Hi9Jk1Lm3No5Pq7Rs9Tu1Vw3Xy5', 'OPENAI [REDACTED_OPENAI_KEY]'],
+  [
+    'SendGrid key',
+    'SG.Tq8Wm3Lx7Rb2Nc5Vz9Ks4H.Jd6Fp1Gy8Ut3Ae7Oi2Qw5Er9Ty4Ui6Op1As3Df8Gh0',
+    '[REDACTED_SENDGRID_KEY]',
+  ],
+  [
+    'AWS access key id with its secret',
+    'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    '[REDACTED_AWS_KEY] [REDACTED_AWS_SECRET]',
+  ],
+  ['IBAN (grouped)', 'pay DE89 3704 0044 0532 0130 00 today', 'pay [REDACTED_IBAN] today'],
+  ['IBAN (compact)', 'iban GB82WEST12345698765432.', 'iban [REDACTED_IBAN].'],
+  ['IBAN followed by a code', 'NL91 ABNA 0417 1643 00 EUR', '[REDACTED_IBAN] EUR'],
+  [
+    'Digest response',
+    'Authorization: Digest username="bob", realm="api", nonce="dcd98b71", response="6629fae49393a05397450978507c4ef1"',
+    'Authorization: [REDACTED]"bob", realm="api", nonce="dcd98b71", response="[REDACTED]"',
+  ],
+  [
+    'signature in a query',
+    'GET /f?X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027',
+    'GET /f?X-Amz-Signature=[REDACTED]',
+  ],
+  [
+    'percent-encoded pair in an encoded redirect',
+    'next=https%3A%2F%2Fapp%2Fcb%3Faccess%5Ftoken%3DTk9Zq2',
+    'next=https%3A%2F%2Fapp%2Fcb%3Faccess%5Ftoken%3D[REDACTED]',
+  ],
+  ['e-mail followed by a colon and a password', 'alice@example.com:hunter2', '[REDACTED_EMAIL]:hunter2'],
 ];
 
 /** Text that must come out unchanged: timestamps, dates, versions, ids, counts, ordinary words. */
@@ -122,12 +174,21 @@ const UNCHANGED: readonly string[] = [
   'path /api/v1/users/42?page=2',
   'max_tokens=1000 total_tokens: 42',
   'alice@localhost',
+  'remote git@github.com:acme/payments-api.git',
+  'scp deploy@build.example.com:/srv/app/releases',
+  'ssh://git@gitlab.com/acme/infra.git',
+  'pi 3.14159265358979 and 23.456789012345',
+  'at 2026.11.26 21.49.12.563',
+  'sk-learn-compatible-estimator-wrapper',
+  'DE00 1234 5678 9012 3456 78',
+  'ref AB12CDEF3456GHIJ7890',
+  'AKIBIOSFODNN7EXAMPLE',
 ];
 
 describe('PII_PATTERNS', () => {
   it('is a frozen, non-empty list of uniquely named global patterns', () => {
     expect(Object.isFrozen(PII_PATTERNS)).toBe(true);
-    expect(PII_PATTERNS.length).toBe(11);
+    expect(PII_PATTERNS.length).toBe(21);
     expect(new Set(PII_PATTERNS.map((p) => p.name)).size).toBe(PII_PATTERNS.length);
     for (const p of PII_PATTERNS) expect(p.regex.flags).toContain('g');
   });
