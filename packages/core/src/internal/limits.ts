@@ -19,6 +19,12 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxBreadth: 1_000,
   /** Characters kept of one string value or message; the rest is cut and marked with `…[truncated N chars]`. */
   maxStringLength: 64 * 1024,
+  /**
+   * Characters of one record (message, string values, keys, error text) that redaction scans for
+   * secrets. Past it, string content is not scanned and not written: it is replaced by
+   * `[unscanned N chars]` (fail safe: a secret cannot slip out unscanned).
+   */
+  maxScanPerRecord: 1024 * 1024,
 });
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

@@ -101,8 +101,12 @@ export interface PerformanceMetrics {
   writes: number;
   flushes: number;
   errors: number;
-  /** Values cut by the limits (depth, breadth, string length, cycles) or unreadable (a revoked Proxy: docs/records.md). */
-  truncations: TruncationCounts;
+  /**
+   * Values cut by the limits (depth, breadth, string length, cycles) or unreadable (a revoked
+   * Proxy: docs/records.md); `scan`: strings withheld unscanned by redaction's per-record scan
+   * budget (`maxScanPerRecord`, docs/security.md).
+   */
+  truncations: TruncationCounts & { scan: number };
   /** Processor calls that threw; the record went on without that step. */
   processorErrors: number;
   /** Values and substrings redacted, in all; `redactionsByKind` by sensitive `key` or pattern name. */
@@ -535,16 +539,25 @@ function throughputOf(total: number, elapsedMs: number): { perSecond: number; se
 }
 
 function emptyRedactionStats(): RedactionStats {
-  return { redactions: 0, byKind: {}, truncations: { string: 0, depth: 0, breadth: 0, circular: 0 } };
+  return {
+    redactions: 0,
+    byKind: {},
+    truncations: { string: 0, depth: 0, breadth: 0, circular: 0, scan: 0 },
+    unscannedChars: 0,
+  };
 }
 
-function sumTruncations(a: TruncationCounts, b: Omit<TruncationCounts, 'unreadable'>): TruncationCounts {
+function sumTruncations(
+  a: TruncationCounts,
+  b: RedactionStats['truncations'],
+): TruncationCounts & { scan: number } {
   return {
     depth: a.depth + b.depth,
     breadth: a.breadth + b.breadth,
     string: a.string + b.string,
     circular: a.circular + b.circular,
     unreadable: a.unreadable,
+    scan: b.scan,
   };
 }
 

@@ -60,6 +60,7 @@ export function buildSecurity(
       maxStringLength: Math.max(65_600, limits.maxStringLength + 64),
       maxDepth: Math.max(32, limits.maxDepth + 2),
       maxBreadth: Math.max(10_000, limits.maxBreadth + 1),
+      maxScanPerRecord: limits.maxScanPerRecord,
     },
   });
   const r = cfg.redaction;
@@ -102,4 +103,5 @@ export function addRedactionStats(total: RedactionStats, s: RedactionStats): voi
   for (const [k, n] of Object.entries(s.byKind)) total.byKind[k] = (total.byKind[k] ?? 0) + n;
   for (const k of Object.keys(total.truncations) as (keyof RedactionStats['truncations'])[])
     total.truncations[k] += s.truncations[k];
+  total.unscannedChars += s.unscannedChars;
 }

@@ -30,8 +30,13 @@ export interface RedactionStats {
   redactions: number;
   /** By kind: `key` (a sensitive key's value) or a pattern's name (`email`, `jwt`, …). */
   byKind: Record<string, number>;
-  /** Limits that tripped: strings cut before scanning, values too deep, too many keys, cycles. */
-  truncations: { string: number; depth: number; breadth: number; circular: number };
+  /**
+   * Limits that tripped: strings cut before scanning, values too deep, too many keys, cycles, and
+   * strings whose content was withheld because the pass's scan budget was spent (`scan`).
+   */
+  truncations: { string: number; depth: number; breadth: number; circular: number; scan: number };
+  /** Characters withheld unscanned by the scan budget (`maxScanPerRecord`), in all. */
+  unscannedChars: number;
 }
 
 /**
@@ -48,6 +53,9 @@ export class DataSanitizer {
   readonly #walker: ValueWalker;
   #stats: RedactionStats = emptyStats();
   readonly #maxString: number;
+  readonly #maxScan: number;
+  /** Characters the fast path (`#flatUnchanged`) has scanned in the current record. */
+  #scanned = 0;
   /**
    * The plain keys of the previous flat record, by position (fields, then bindings, then
    * context): records from one call site repeat them, and an identity test is cheaper than a
@@ -64,6 +72,7 @@ export class DataSanitizer {
     );
     const limits: SanitizerLimits = { ...SANITIZER_LIMITS, ...options.limits };
     this.#maxString = limits.maxStringLength;
+    this.#maxScan = limits.maxScanPerRecord;
     const count = (kind: string): void => {
       this.#stats.redactions++;
       this.#stats.byKind[kind] = (this.#stats.byKind[kind] ?? 0) + 1;
@@ -76,8 +85,9 @@ export class DataSanitizer {
         count('key');
         return REDACTED;
       },
-      truncated: (kind) => {
+      truncated: (kind, chars) => {
         this.#stats.truncations[kind]++;
+        if (chars !== undefined) this.#stats.unscannedChars += chars;
       },
       cutPoint,
     });
@@ -135,6 +145,7 @@ export class DataSanitizer {
    * to the full pass, which then does the redacting (and learns the keys).
    */
   #flatUnchanged(record: LogRecord): boolean {
+    this.#scanned = 0;
     if (!this.#walker.isKnownCleanKey(record.layer) || !this.#clean(record.message)) return false;
     let i = this.#flatClean(record.fields, 0);
     if (i >= 0) i = this.#flatClean(record.bindings, i);
@@ -142,9 +153,15 @@ export class DataSanitizer {
     return i >= 0;
   }
 
-  /** A string the full pass would leave as is. Counts nothing: a hit falls back to the full pass, which counts it once. */
+  /**
+   * A string the full pass would leave as is. Counts nothing: a hit, or a record past the scan
+   * budget, falls back to the full pass, which counts it once.
+   */
   #clean(s: string): boolean {
-    return s.length <= this.#maxString && this.#scanner.scan(s, noCount) === s;
+    this.#scanned += s.length;
+    return (
+      s.length <= this.#maxString && this.#scanned <= this.#maxScan && this.#scanner.scan(s, noCount) === s
+    );
   }
 
   /** `o` needs no redaction: returns the position of its next key among the record's keys, or -1. */
@@ -218,8 +235,8 @@ export class DataSanitizer {
     )
       return record;
     if (record.error === undefined && this.#flatUnchanged(record)) return record;
-    const layer = this.#walker.key(record.layer);
     const pass = this.#walker.pass();
+    const layer = pass.key(record.layer);
     const message = pass.value(record.message) as string;
     const fields = pass.value(record.fields) as Fields | undefined;
     const bindings = pass.value(record.bindings) as Fields | undefined;
@@ -242,6 +259,7 @@ export class DataSanitizer {
       redactions: this.#stats.redactions,
       byKind: { ...this.#stats.byKind },
       truncations: { ...this.#stats.truncations },
+      unscannedChars: this.#stats.unscannedChars,
     };
   }
 
@@ -251,5 +269,10 @@ export class DataSanitizer {
 }
 
 function emptyStats(): RedactionStats {
-  return { redactions: 0, byKind: {}, truncations: { string: 0, depth: 0, breadth: 0, circular: 0 } };
+  return {
+    redactions: 0,
+    byKind: {},
+    truncations: { string: 0, depth: 0, breadth: 0, circular: 0, scan: 0 },
+    unscannedChars: 0,
+  };
 }

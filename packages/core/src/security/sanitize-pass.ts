@@ -1,4 +1,5 @@
 import { copyKeys, define, hidden, unique } from './own-properties.js';
+import { FREE_KEY_LENGTH } from './sanitizer-limits.js';
 import type { ValueWalker } from './value-walker.js';
 
 /** Marks an object whose walk is in progress: meeting it again means a cycle. */
@@ -7,9 +8,14 @@ const IN_PROGRESS = Symbol('in progress');
 /** What the memo holds for an object not seen yet. */
 const UNSEEN = Symbol('unseen');
 
-/** One walk: its memo makes shared references come out shared, and cycles visible. */
+/**
+ * One walk: its memo makes shared references come out shared, and cycles visible; its scan
+ * budget bounds the pattern-scanning work of one record, however many strings it holds.
+ */
 export class Pass {
   readonly #w: ValueWalker;
+  /** Characters this pass may still scan (`limits.maxScanPerRecord` at the start). */
+  #budget: number;
   /**
    * The memo: the first object lives in two fields, the Map is made for the second one (a record
    * whose fields hold only primitives allocates no Map).
@@ -20,12 +26,55 @@ export class Pass {
 
   constructor(walker: ValueWalker) {
     this.#w = walker;
+    this.#budget = walker.hooks.limits.maxScanPerRecord;
+  }
+
+  /**
+   * A string, cut to the length limit and scanned while the budget lasts. What does not fit is
+   * withheld, never written unscanned: the part that fits is scanned (cut at a token boundary) and
+   * `…[unscanned N chars]` replaces the rest; once the budget is spent, a string becomes
+   * `[unscanned N chars]` whole.
+   */
+  string(s: string): string {
+    const cost = Math.min(s.length, this.#w.hooks.limits.maxStringLength);
+    if (cost <= this.#budget) {
+      this.#budget -= cost;
+      return this.#w.string(s);
+    }
+    return this.#withhold(s);
+  }
+
+  /** An object key (or the layer name), scanned like a string; short keys always are (see FREE_KEY_LENGTH). */
+  key(k: string): string {
+    const w = this.#w;
+    if (w.isKnownCleanKey(k)) return k;
+    if (k.length <= FREE_KEY_LENGTH) {
+      this.#budget = Math.max(0, this.#budget - k.length);
+      return w.key(k);
+    }
+    const cost = Math.min(k.length, w.hooks.limits.maxStringLength);
+    if (cost <= this.#budget) {
+      this.#budget -= cost;
+      return w.key(k);
+    }
+    return this.#withhold(k);
+  }
+
+  #withhold(s: string): string {
+    const hooks = this.#w.hooks;
+    const budget = this.#budget;
+    this.#budget = 0;
+    const end = budget > 0 ? hooks.cutPoint(s, budget) : 0;
+    const withheld = s.length - end;
+    hooks.truncated('scan', withheld);
+    if (end === 0) return `[unscanned ${withheld} chars]`;
+    return `${hooks.scan(s.slice(0, end))}…[unscanned ${withheld} chars]`;
   }
 
   value(v: unknown, depth = 0): unknown {
     switch (typeof v) {
       case 'string':
-        return this.#w.string(v);
+        return this.string(v);
       case 'number':
         // A card number logged as a number: 4111111111111111 is a safe integer.
         return Number.isSafeInteger(v) && Math.abs(v) >= 1e12 ? this.#numeric(v, String(v)) : v;
@@ -39,7 +88,7 @@ export class Pass {
   }
 
   #numeric(v: number | bigint, text: string): unknown {
-    const out = this.#w.string(text);
+    const out = this.string(text);
     return out === text ? v : out;
   }
 
@@ -101,7 +150,7 @@ export class Pass {
   }
 
   #boxed(o: object, s: string): unknown {
-    const out = this.#w.string(s);
+    const out = this.string(s);
     return out === s ? o : out;
   }
 
@@ -128,7 +177,7 @@ export class Pass {
         threw = true;
       }
       const nv = this.#entry(k, v, depth);
-      const nk = this.#w.key(k);
+      const nk = this.key(k);
       if (out === undefined && (threw || nv !== v || nk !== k)) out = copyKeys(o, keys, i);
       if (out !== undefined) define(out, unique(out, nk), nv);
     }
@@ -162,7 +211,7 @@ export class Pass {
     let changed = false;
     for (const [k, v] of m) {
       if (entries.length >= this.#w.hooks.limits.maxBreadth) break;
-      const nk = typeof k === 'string' ? this.#w.key(k) : this.value(k, depth + 1);
+      const nk = typeof k === 'string' ? this.key(k) : this.value(k, depth + 1);
       const nv = typeof k === 'string' ? this.#entry(k, v, depth) : this.value(v, depth + 1);
       if (nk !== k || nv !== v) changed = true;
       entries.push([nk, nv]);
@@ -200,8 +249,8 @@ export class Pass {
   #error(e: Error, depth: number): unknown {
     const message = e.message;
     const stack = e.stack;
-    const nMessage = typeof message === 'string' ? this.#w.string(message) : message;
-    const nStack = typeof stack === 'string' ? this.#w.string(stack) : stack;
+    const nMessage = typeof message === 'string' ? this.string(message) : message;
+    const nStack = typeof stack === 'string' ? this.string(stack) : stack;
     const own = this.#plain(e as unknown as Record<string, unknown>, depth);
     const hasCause = Object.hasOwn(e, 'cause');
     const cause = hasCause ? e.cause : undefined;

@@ -1,3 +1,5 @@
+import { DEFAULT_LIMITS } from '../internal/limits.js';
+
 /**
  * Bounds of one sanitizer pass (docs/security.md). They are at least the normalizer's defaults
  * (docs/limits.md), so a record the logger built never trips them; they exist for direct callers
@@ -15,7 +17,18 @@ export const SANITIZER_LIMITS = Object.freeze({
   maxDepth: 32,
   /** Keys per object, items per array, Map or Set walked; the rest become one marker entry. */
   maxBreadth: 10_000,
+  /**
+   * Characters scanned per pass (one record, or one `sanitize()` call): the scan budget. A string
+   * that does not fit is scanned up to what is left (cut at a token boundary) and the rest is
+   * withheld, marked `…[unscanned N chars]`; later strings are withheld whole. Object keys of up
+   * to {@link FREE_KEY_LENGTH} characters are always scanned (they cost about what visiting their
+   * entry does) so that field names stay readable.
+   */
+  maxScanPerRecord: DEFAULT_LIMITS.maxScanPerRecord,
 });
+
+/** Keys this short are scanned even when the scan budget is spent (their length is still charged). */
+export const FREE_KEY_LENGTH = 64;
 
 export type SanitizerLimits = { -readonly [K in keyof typeof SANITIZER_LIMITS]: number };
 

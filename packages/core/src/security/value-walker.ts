@@ -1,7 +1,8 @@
 import { Pass } from './sanitize-pass.js';
 import type { SanitizerLimits } from './sanitizer-limits.js';
 
-export type Truncation = 'string' | 'depth' | 'breadth' | 'circular';
+/** `scan`: string content withheld because the pass's scan budget was spent. */
+export type Truncation = 'string' | 'depth' | 'breadth' | 'circular' | 'scan';
 
 /** What the walker asks of its owner (the DataSanitizer). */
 export interface WalkerHooks {
@@ -11,7 +12,8 @@ export interface WalkerHooks {
   scan(s: string): string;
   /** The value written for a sensitive key (counts it). */
   redactKey(): unknown;
-  truncated(kind: Truncation): void;
+  /** A limit tripped; for `scan`, `chars` is how many characters were withheld unscanned. */
+  truncated(kind: Truncation, chars?: number): void;
   cutPoint(s: string, max: number): number;
 }
 
@@ -52,7 +54,10 @@ export class ValueWalker {
     return this.#cleanKeys.has(k);
   }
 
-  /** An object key, pattern-scanned like a value: an email used as a key is personal data too. */
+  /**
+   * An object key, pattern-scanned like a value: an email used as a key is personal data too.
+   * Not budgeted: {@link Pass.key} charges the record's scan budget first.
+   */
   key(k: string): string {
     if (this.#cleanKeys.has(k)) return k;
     const out = this.string(k);
