@@ -7,15 +7,15 @@
 export const BRIDGE_LIMITS = Object.freeze({
   /** Records the ring keeps for backfill and slow clients (oldest evicted first). */
   ringMaxRecords: 10_000,
-  /** Bytes (UTF-8 of the JSON records) the ring keeps. */
+  /** Size of the JSON records the ring keeps, in UTF-16 units (what they take in memory; about bytes for ASCII). */
   ringMaxBytes: 16 * 1024 * 1024,
-  /** One record's JSON larger than this is replaced by a stub that says how large it was. */
+  /** One record's JSON larger than this (bytes) is replaced by a stub that says how large it was. */
   maxRecordBytes: 256 * 1024,
   /** Largest frame or HTTP body a client may send (bytes); a larger WebSocket frame closes with 1009. */
   maxPayload: 1024 * 1024,
   /** Records per `records` frame. */
   maxBatchRecords: 500,
-  /** Bytes of records per `records` frame (a single larger record still goes alone). */
+  /** Size of the records in one `records` frame, in UTF-16 units (a single larger record still goes alone). */
   maxBatchBytes: 256 * 1024,
   /** Sends to a client pause while its socket holds more than this many unsent bytes. */
   highWaterMark: 1024 * 1024,

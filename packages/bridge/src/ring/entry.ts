@@ -5,13 +5,17 @@ import type { RingEntry } from './store.js';
  * `"offset":N` added as its last key. A top-level `offset` the record already had (a field) is
  * renamed `_offset`, as the core renames fields that collide with its own keys. Inside JSON text
  * the characters `"offset":` can only be a key (a quote inside a string is always escaped), so the
- * common record is never parsed.
+ * common record is never parsed. Its size is counted in UTF-16 units, which is what it holds in
+ * memory (and a close bound of its UTF-8 bytes for the usual ASCII record).
  */
 export function makeEntry(layer: string, level: number, line: string, offset: number): RingEntry {
-  let body = line.endsWith('\n') ? line.slice(0, line.endsWith('\r\n') ? -2 : -1) : line;
-  if (body.includes('"offset":')) body = renameOffsetField(body);
-  const json = body === '{}' ? `{"offset":${offset}}` : `${body.slice(0, -1)},"offset":${offset}}`;
-  return { offset, layer, level, json, bytes: Buffer.byteLength(json) };
+  const n = line.length;
+  const newline = line.charCodeAt(n - 1) !== 10 ? 0 : line.charCodeAt(n - 2) === 13 ? 2 : 1;
+  // Everything before the closing brace.
+  let head = line.slice(0, n - newline - 1);
+  if (head.includes('"offset":')) head = renameOffsetField(line.slice(0, n - newline)).slice(0, -1);
+  const json = head === '{' ? `{"offset":${offset}}` : `${head},"offset":${offset}}`;
+  return { offset, layer, level, json, bytes: json.length };
 }
 
 function renameOffsetField(body: string): string {

@@ -145,7 +145,7 @@ export class PersistedRing implements RecordStore {
       if (typeof offset !== 'number' || (prev !== undefined && offset !== prev.offset + 1)) return fresh;
       const level = LEVELS[r.level as LevelName] ?? 0;
       const layer = typeof r.layer === 'string' ? r.layer : 'DEFAULT';
-      entries.push({ offset, layer, level, json: line, bytes: Buffer.byteLength(line) });
+      entries.push({ offset, layer, level, json: line, bytes: line.length });
     }
     return { epoch, next: (entries.at(-1)?.offset ?? -1) + 1, entries };
   }

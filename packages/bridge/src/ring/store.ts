@@ -7,7 +7,7 @@ export interface RingEntry {
   readonly level: number;
   /** The record as the JSON format writes it (no newline), with `"offset":N` as its last key. */
   readonly json: string;
-  /** UTF-8 bytes of `json`. */
+  /** Size of `json` in UTF-16 units (what it holds in memory). */
   readonly bytes: number;
   /** `json` parsed, cached for field filters (created on first use). */
   parsed?: Record<string, unknown>;
@@ -27,7 +27,7 @@ export interface RecordStore {
   readonly first: number;
   /** Offset the next appended record gets. */
   readonly next: number;
-  /** Records and UTF-8 bytes held. */
+  /** Records held, and the size of their JSON (UTF-16 units). */
   readonly size: number;
   readonly bytes: number;
   /** Appends one record given as the JSON format writes it (a JSON object, newline optional). */
