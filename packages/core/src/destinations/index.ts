@@ -11,6 +11,7 @@ import type { PluginHost } from '../plugins/plugin-host.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import type { FsPort } from '../writers/fs-port.js';
+import { openLogFile } from '../writers/open-file.js';
 import {
   DEFAULT_BACKUP_COUNT,
   parseRotateInterval,
@@ -151,10 +152,7 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
       const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);
       const policy = rotationPolicy(d, id);
       if (ctx.queueWriter !== undefined) {
-        const open = (): number => {
-          ctx.fs.mkdirSync(path.dirname(file), { recursive: true });
-          return ctx.fs.openSync(file, 'a', 0o644);
-        };
+        const open = (): number => openLogFile(ctx.fs, file);
         return queued(ctx, {
           id,
           type: 'file',
@@ -185,10 +183,7 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         retries: ctx.limits.writeRetries,
         retryBudgetMs: ctx.limits.writeRetryBudgetMs,
         fs: ctx.fs,
-        open: () => {
-          ctx.fs.mkdirSync(path.dirname(file), { recursive: true });
-          return ctx.fs.openSync(file, 'a', 0o644);
-        },
+        open: () => openLogFile(ctx.fs, file),
         ownsFd: true,
         header: formatter.header,
         onError: (err) => ctx.report(id, err),

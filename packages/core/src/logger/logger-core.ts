@@ -125,9 +125,15 @@ export interface PerformanceMetrics {
 export class DestinationWriteError extends HydraLoggerError {
   readonly destination: string;
   constructor(destination: string, cause: NodeJS.ErrnoException) {
+    // A system error's message starts with its code; one of the writers' own (a file that cannot
+    // be opened or was deleted: writers/open-file.ts, fd-writer.ts) says more, and is shown.
+    const detail =
+      cause.code !== undefined && cause.message && !cause.message.startsWith(`${cause.code}:`)
+        ? `: ${cause.message}`
+        : '';
     super(
       'HYDRA_E_WRITE_FAILED',
-      `destination "${destination}" failed to write (${cause.code ?? cause.message}); dropped records are counted in getPerformanceMetrics().dropped`,
+      `destination "${destination}" failed to write (${cause.code ?? cause.message})${detail}; dropped records are counted in getPerformanceMetrics().dropped`,
       { cause },
     );
     this.destination = destination;

@@ -11,9 +11,27 @@ export interface FsPort {
   openSync(path: string, flags: string, mode?: number): number;
   writeSync(fd: number, data: string | Uint8Array, offset?: number, length?: number): number;
   closeSync(fd: number): void;
-  /** `mtimeMs` (optional) lets daily/hourly rotation see that an existing file belongs to an earlier period. */
-  fstatSync(fd: number): { size: number; isFile(): boolean; mtimeMs?: number };
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  /**
+   * `mtimeMs` (optional) lets daily/hourly rotation see that an existing file belongs to an earlier
+   * period; `dev`, `ino` and `nlink` (optional, with {@link statSync}) let a file writer notice that
+   * its file was deleted or replaced (docs/rotation.md).
+   */
+  fstatSync(fd: number): {
+    size: number;
+    isFile(): boolean;
+    mtimeMs?: number;
+    dev?: number;
+    ino?: number;
+    nlink?: number;
+  };
+  /** Creates one directory (the writers call it without `recursive`, one level at a time). */
+  mkdirSync(path: string, options?: { recursive?: boolean }): unknown;
+  /**
+   * Optional: the file behind a path. File writers compare it with their descriptor's `fstatSync`
+   * to notice a deleted or replaced file; a port without it skips that check. Also names the parent
+   * that is not a directory when an open fails with ENOTDIR.
+   */
+  statSync?(path: string): { isDirectory(): boolean; dev?: number; ino?: number };
   fsyncSync(fd: number): void;
   /** Rotation: moves a file (replacing the target). */
   renameSync?(from: string, to: string): void;
@@ -32,6 +50,7 @@ export const nodeFs: Required<FsPort> = {
   closeSync: (fd) => fs.closeSync(fd),
   fstatSync: (fd) => fs.fstatSync(fd),
   mkdirSync: (p, o) => fs.mkdirSync(p, o),
+  statSync: (p) => fs.statSync(p),
   fsyncSync: (fd) => fs.fsyncSync(fd),
   renameSync: (from, to) => fs.renameSync(from, to),
   unlinkSync: (p) => fs.unlinkSync(p),

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { LogDestination } from '../../config/types.js';
 import type { Destination, DestinationStats } from '../../destinations/destination.js';
 import type { DestinationContext } from '../../destinations/index.js';
@@ -6,6 +5,7 @@ import { HydraLoggerError } from '../../errors.js';
 import type { Formatter } from '../../formats/formatter.js';
 import type { LogRecord } from '../../record/record.js';
 import { FdWriter } from '../fd-writer.js';
+import { openLogFile } from '../open-file.js';
 import type { RotationPolicy } from '../rotation.js';
 import type { WorkerTarget } from './protocol.js';
 import { workerFsModuleOf } from './worker-fs.js';
@@ -95,13 +95,7 @@ export function createWorkerDestination(s: WorkerDestinationSpec): WorkerDestina
         retries,
         retryBudgetMs,
         fs: ctx.fs,
-        open:
-          file === undefined
-            ? () => (target as { fd: number }).fd
-            : () => {
-                ctx.fs.mkdirSync(path.dirname(file), { recursive: true });
-                return ctx.fs.openSync(file, 'a', 0o644);
-              },
+        open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(ctx.fs, file),
         ownsFd: file !== undefined,
         header: formatter.header,
         onError,

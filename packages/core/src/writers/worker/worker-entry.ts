@@ -2,11 +2,11 @@
 // the main thread posts, through the same FdWriter the other write modes use, so rotation,
 // retries and drop accounting are identical. Loaded as its own file (dist/worker-entry.js in the
 // bundle); it must import nothing beyond the writers.
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { FdWriter, type WriterStats } from '../fd-writer.js';
 import { type FsPort, nodeFs } from '../fs-port.js';
+import { openLogFile } from '../open-file.js';
 import {
   CTL_ACKED,
   CTL_STATE,
@@ -56,13 +56,7 @@ const writer = new FdWriter({
   retries: init.retries,
   retryBudgetMs: init.retryBudgetMs,
   fs: port,
-  open:
-    file === undefined
-      ? () => (target as { fd: number }).fd
-      : () => {
-          port.mkdirSync(path.dirname(file), { recursive: true });
-          return port.openSync(file, 'a', 0o644);
-        },
+  open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(port, file),
   ownsFd: file !== undefined,
   header: init.header,
   onError: (err) => send({ t: 'error', error: toWire(err) }),

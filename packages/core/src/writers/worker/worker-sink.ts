@@ -1,10 +1,10 @@
-import path from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { lazyWorkerThreads } from '../../internal/builtins.js';
 import { DEFAULT_LIMITS } from '../../internal/limits.js';
 import { registerExitFlush, unregisterExitFlush } from '../exit-flush.js';
 import { FdWriter, type WriterStats } from '../fd-writer.js';
 import { type FsPort, nodeFs } from '../fs-port.js';
+import { openLogFile } from '../open-file.js';
 import type { RotationPolicy } from '../rotation.js';
 import { workerEntryUrl } from './entry-url.js';
 import {
@@ -559,13 +559,7 @@ export class WorkerSink {
       retries: o.retries ?? DEFAULT_LIMITS.writeRetries,
       retryBudgetMs: o.retryBudgetMs ?? DEFAULT_LIMITS.writeRetryBudgetMs,
       fs,
-      open:
-        file === undefined
-          ? () => (target as { fd: number }).fd
-          : () => {
-              fs.mkdirSync(path.dirname(file), { recursive: true });
-              return fs.openSync(file, 'a', 0o644);
-            },
+      open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(fs, file),
       ownsFd: file !== undefined,
       header: o.header,
       onError: (err) => o.onError(err),
