@@ -416,7 +416,7 @@ npm run bench -- --runs 3 --write               # … and rewrites this page
 npm run build && node bench/run.mjs --n 20000 --runs 1 --cases json-file,text-file --libs hydra,pino
 \`\`\`
 
-Flags: \`--runs N\`, \`--n N\` (records per throughput run), \`--calls N\` (disabled-level calls), \`--cases a,b\`, \`--libs x,y\` (adapters such as \`pino\`, or single contenders such as \`pino-sync\`), \`--write\`.
+Flags: \`--runs N\`, \`--n N\` (records per throughput run), \`--calls N\` (disabled-level calls), \`--cases a,b\`, \`--libs x,y\` (adapters such as \`pino\`, or single contenders: \`hydra\`, \`hydra-fast\`, \`hydra-bare\`, \`hydra-worker\`, \`pino\`, \`pino-sync\`, \`pino-worker\`, \`baseline\`, …), \`--write\` (rewrites this page and the speed summary of README.md).
 
 ## Machine
 
