@@ -83,7 +83,7 @@ export class Bridge extends EventEmitter {
   readonly #json = createJsonFormatter();
   readonly #rates: HttpRates;
   readonly #attached: Attachment[] = [];
-  readonly #dashboardDir: string;
+  readonly #dashboardDir: string | undefined;
   #open = 0;
   #heartbeat: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
@@ -127,7 +127,7 @@ export class Bridge extends EventEmitter {
             onError: (err) => this.#report(err),
           });
     this.#fanout = new Fanout(this.#store, l);
-    this.#dedupe = new DedupeTable(l.dedupeClients, l.dedupeWindow);
+    this.#dedupe = new DedupeTable(l.dedupeClients, l.dedupeRangesPerClient);
     this.#ingestor = new Ingestor(
       l,
       this.#dedupe,
@@ -137,7 +137,8 @@ export class Bridge extends EventEmitter {
       },
       () => this.#sink ?? this.#standaloneSink,
     );
-    this.#dashboardDir = resolve(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
+    this.#dashboardDir =
+      options.dashboard === false ? undefined : resolve(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: l.maxPayload,
@@ -387,7 +388,7 @@ export class Bridge extends EventEmitter {
       });
       return true;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || this.#dashboardDir === undefined) {
       replyError(res, 404, 'bad_request', 'not found');
       return true;
     }

@@ -47,8 +47,8 @@ export const BRIDGE_LIMITS = Object.freeze({
   maxIngestFieldsBytes: 32 * 1024,
   /** Browser clients whose `(clientId, seq)` history is kept for de-duplication (least recently seen go first). */
   dedupeClients: 10_000,
-  /** Out-of-order sequence numbers remembered per client above its contiguous floor. */
-  dedupeWindow: 4_096,
+  /** Disjoint ranges of sequence numbers remembered per client (in-order traffic is one range); past it the two oldest merge. */
+  dedupeRangesPerClient: 64,
   /** Characters of a `clientId`, a subscription id and a filter `text`. */
   maxIdChars: 128,
   /** Layers in one subscription filter and keys in its `fields`. */

@@ -42,6 +42,12 @@ export interface BridgeOptions {
   limits?: Partial<BridgeLimits>;
   /** This process's id in `hello` frames (default: random). */
   serverId?: string;
+  /**
+   * Serve the live dashboard at `<path>/` (default true). The page holds no data of its own: it
+   * reads the stream over the WebSocket with the same authentication as any client. `false`:
+   * those routes answer 404.
+   */
+  dashboard?: boolean;
   /** Where the dashboard's files are (default: this package's `dist/dashboard`). */
   dashboardDir?: string;
 }

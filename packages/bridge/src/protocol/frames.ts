@@ -103,7 +103,6 @@ export const ERROR_CODES = [
   'rate_limited',
   'too_large',
   'bad_request',
-  'ingest_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

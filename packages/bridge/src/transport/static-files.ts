@@ -17,6 +17,14 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * The dashboard's Content-Security-Policy: its own scripts, styles and images only (no inline
+ * code, no other origin), WebSocket and fetch to its own origin, never framed.
+ */
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
  * Serves `rel` (a path below the dashboard, `''` for the page itself) from `dir`: only plain
  * names (letters, digits, `._-/`), never outside `dir`, `index.html` for the root. 404 when the
  * dashboard is not built or the file does not exist.
@@ -50,6 +58,11 @@ export function serveStatic(dir: string, rel: string, res: ServerResponse): void
     'content-length': size,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',
+    'content-security-policy': DASHBOARD_CSP,
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
   });
   createReadStream(file).pipe(res);
 }
