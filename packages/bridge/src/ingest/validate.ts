@@ -6,7 +6,7 @@ import type { RejectedRecord } from '../protocol/frames.js';
 export const INGEST_LAYER_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 /** Layers a browser may never write to (the core's own security, audit and compliance layers). */
 export const RESERVED_INGEST_LAYERS: ReadonlySet<string> = new Set(['SECURITY', 'AUDIT', 'COMPLIANCE']);
-/** Field names the bridge sets itself on an ingested record; a browser's field of that name becomes `_<name>`. */
+/** Field names the bridge sets itself on an ingested record; a browser's field of that name becomes `_<name>` (so does `__proto__`). */
 export const BRIDGE_FIELDS: ReadonlySet<string> = new Set(['client', 'offset']);
 
 /** An ingested record that passed validation. */
@@ -72,8 +72,10 @@ export function validateIngestRecord(
     if (Buffer.byteLength(JSON.stringify(v.fields)) > limits.maxIngestFieldsBytes)
       return no(`fields are larger than ${limits.maxIngestFieldsBytes} bytes as JSON`);
     fields = {};
-    for (const [k, value] of Object.entries(v.fields))
-      fields[RESERVED_KEYS.has(k) || BRIDGE_FIELDS.has(k) ? `_${k}` : k] = value;
+    for (const [k, value] of Object.entries(v.fields)) {
+      const key = RESERVED_KEYS.has(k) || BRIDGE_FIELDS.has(k) || k === '__proto__' ? `_${k}` : k;
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
   if (v.time !== undefined && (typeof v.time !== 'number' || !Number.isFinite(v.time)))
     return no('time must be a number (ms since 1970)');

@@ -124,7 +124,8 @@ export function filterOf(v: unknown, limits: BridgeLimits): SubscriptionFilter {
     const entries = Object.entries(f.fields as Obj);
     if (entries.length > limits.maxFilterTerms)
       bad(`subscribe.filter.fields may hold at most ${limits.maxFilterTerms} paths`);
-    const fields: Record<string, string | number | boolean | null> = {};
+    // No prototype: a path named "__proto__" is a key like any other.
+    const fields: Record<string, string | number | boolean | null> = Object.create(null);
     for (const [path, value] of entries) {
       id(path, 'a filter field path', limits.maxIdChars);
       if (value !== null && !['string', 'number', 'boolean'].includes(typeof value))

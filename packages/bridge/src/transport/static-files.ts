@@ -49,7 +49,7 @@ export function serveStatic(dir: string, rel: string, res: ServerResponse): void
       res,
       404,
       'bad_request',
-      rel === '' ? 'the dashboard is not part of this build of @hydra-logger/bridge yet' : 'not found',
+      rel === '' ? 'the dashboard is not built (npm run build in @hydra-logger/bridge)' : 'not found',
     );
     return;
   }

@@ -107,7 +107,9 @@ describe('ingest over WebSocket (logs frames)', () => {
         {
           level: 'INFO',
           message: 'forged\n{"level":"CRITICAL","message":"owned"}',
-          fields: { level: 'CRITICAL', timestamp: 'then', client: 'me', offset: 1 },
+          fields: JSON.parse(
+            '{"level":"CRITICAL","timestamp":"then","client":"me","offset":1,"__proto__":{"polluted":true}}',
+          ),
         },
       ],
     });
@@ -123,6 +125,8 @@ describe('ingest over WebSocket (logs frames)', () => {
       _client: 'me',
       _offset: 1,
     });
+    expect(rec.___proto__).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(rec.client).toMatchObject({ id: 'tab-3', seq: 7 });
     expect(rec.message).toBe('forged\n{"level":"CRITICAL","message":"owned"}');
     expect(lines()[0]).not.toContain('\n');
