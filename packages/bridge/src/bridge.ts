@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { Authenticator, type Principal } from './auth/authenticator.js';
 import { normalizeOrigins, originAllowed } from './auth/origins.js';
 import { type ResolvedRole, resolveRoles } from './auth/roles.js';
+import { checkSecret } from './auth/tokens.js';
 import { Fanout, type FanoutStats } from './fanout/fanout.js';
 import { DedupeTable } from './ingest/dedupe.js';
 import { Ingestor, type IngestSink, type IngestStats } from './ingest/ingestor.js';
@@ -112,7 +113,7 @@ export class Bridge extends EventEmitter {
       anonymousRole,
       allowRemoteAnonymous: options.allowRemoteAnonymous === true,
     });
-    if (options.tokenSecret !== undefined) this.#auth.token('x.y'); // checks the secret now (throws when too short)
+    if (options.tokenSecret !== undefined) checkSecret(options.tokenSecret);
     const defaultLayer = options.ingest?.defaultLayer ?? 'BROWSER';
     if (!INGEST_LAYER_PATTERN.test(defaultLayer))
       throw new TypeError(`ingest.defaultLayer: ${JSON.stringify(defaultLayer)} is not a layer name`);

@@ -14,7 +14,8 @@ const MAX_TOKEN_CHARS = 4096;
 /** Shortest secret accepted (bytes): HMAC-SHA256 with a shorter key is guessable. */
 export const MIN_SECRET_BYTES = 16;
 
-function checkSecret(secret: string | Buffer): Buffer {
+/** The secret as a key; throws a TypeError when it is too short. */
+export function checkSecret(secret: string | Buffer): Buffer {
   const key = typeof secret === 'string' ? Buffer.from(secret) : secret;
   if (!Buffer.isBuffer(key) || key.length < MIN_SECRET_BYTES)
     throw new TypeError(
