@@ -1,6 +1,7 @@
-import type { MagicConfigFactory, MagicConfigInfo } from '../config/magic.js';
+import type { MagicConfigFactory, MagicConfigInfo, MagicConfigName } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
+import type { PendingLineFactory } from '../destinations/stream.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
 import { snapshotFields } from '../logger/context.js';
 import { facadeOverCore, HydraLogger, type HydraLoggerEvents } from '../logger/hydra-logger.js';
@@ -18,7 +19,7 @@ import {
   type QueueOptions,
   type QueuePerformanceMetrics,
 } from './queue.js';
-import { RESOLVED } from './ticket.js';
+import { RESOLVED, RecordDroppedError } from './ticket.js';
 
 /** Options of `new AsyncHydraLogger(options)`: HydraLogger's, plus the queue's (docs/async.md). */
 export interface AsyncHydraLoggerOptions extends CoreOptions, QueueOptions {
@@ -48,6 +49,19 @@ function queueOptionsOf(options: AsyncHydraLoggerOptions): QueueOptions {
   const out: Record<string, unknown> = {};
   for (const k of QUEUE_KEYS) if (options[k] !== undefined) out[k] = options[k];
   return out as QueueOptions;
+}
+
+/**
+ * Stream destinations write their lines themselves (not through a lane): each line they take adds
+ * to the log call's ticket, settled by the stream's write callback (destinations/stream.ts).
+ */
+function pendingLinesOf(queue: MultiFallbackAsyncQueue): PendingLineFactory {
+  return (destination) => {
+    const ticket = queue.ticket();
+    ticket.remaining++;
+    return (reason, cause) =>
+      ticket.settle(reason === undefined ? undefined : new RecordDroppedError(destination, reason, cause));
+  };
 }
 
 let childInit: { core: LoggerCore; queue: AsyncLogQueue; bindings: Fields } | undefined;
@@ -111,7 +125,10 @@ export class AsyncHydraLogger {
       const Queue = options.queueClass ?? MultiFallbackAsyncQueue;
       const queue = new Queue(queueOptionsOf(options));
       this.#queue = queue;
-      this.#core = new LoggerCore(options, { queueWriter: (spec) => queue.lane(spec) });
+      this.#core = new LoggerCore(options, {
+        queueWriter: (spec) => queue.lane(spec),
+        ...(queue instanceof MultiFallbackAsyncQueue && { pendingLine: pendingLinesOf(queue) }),
+      });
       // A previous run's journal is written before anything this logger logs.
       queue.start();
     }
@@ -143,7 +160,7 @@ export class AsyncHydraLogger {
     return loadExtrasChunk().listMagicConfigs();
   }
   /** @throws HydraLoggerError (`HYDRA_E_MAGIC_CONFIG`) for an unknown name. */
-  static forMagic(name: string, options: MagicOptions = {}): AsyncHydraLogger {
+  static forMagic(name: MagicConfigName, options: MagicOptions = {}): AsyncHydraLogger {
     return new AsyncHydraLogger({ ...options, config: loadExtrasChunk().magicConfig(name) });
   }
   static forProduction(options?: MagicOptions): AsyncHydraLogger {

@@ -41,6 +41,11 @@ export interface LogDestination {
   /** `console`: `stdout` (default) or `stderr`. `stream`: a Writable or a function taking each line. */
   stream?: 'stdout' | 'stderr' | Writable | ((line: string) => void);
   /**
+   * `stream` with a Writable: bytes held while it is above its highWaterMark (`write()` returned
+   * `false`, no `'drain'` yet); a line past this is dropped, counted as `stream_full` (default 8 MiB).
+   */
+  maxBufferedBytes?: number;
+  /**
    * `sync` (console on a TTY), `buffered` (files, console off a TTY), `worker` (console and file:
    * a worker thread writes; ERROR and above are written before the call returns; docs/worker.md).
    */

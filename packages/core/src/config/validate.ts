@@ -69,6 +69,7 @@ const DESTINATION_KEYS = [
   'bufferSize',
   'flushInterval',
   'maxLines',
+  'maxBufferedBytes',
   'name',
   'levelColors',
   'appName',
@@ -401,6 +402,21 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     c.fail(`${p}.mode`, `"worker" is for "console" and "file" destinations, this one is ${show(d.type)}`);
   if (d.type === 'stream' && !(isWritable(d.stream) || typeof d.stream === 'function'))
     c.fail(`${p}.stream`, `expected a Writable stream or a function (line) => void, got ${show(d.stream)}`);
+  if (d.maxBufferedBytes !== undefined) {
+    if (d.type !== 'stream')
+      c.fail(`${p}.maxBufferedBytes`, `only "stream" destinations take it, this one is ${show(d.type)}`);
+    else if (
+      !(
+        typeof d.maxBufferedBytes === 'number' &&
+        Number.isSafeInteger(d.maxBufferedBytes) &&
+        d.maxBufferedBytes > 0
+      )
+    )
+      c.fail(
+        `${p}.maxBufferedBytes`,
+        `expected a positive integer (bytes held while the stream is above its highWaterMark), got ${show(d.maxBufferedBytes)}`,
+      );
+  }
   c.levelColors(d.levelColors, `${p}.levelColors`);
   c.formatting(d, `${p}.`);
   if (d.options !== undefined) {

@@ -23,7 +23,7 @@ import { FdDestination, type FdTargetSpec, type QueueWriterFactory } from './fd-
 import { FsyncWriter } from './fsync-writer.js';
 import { MemoryDestination } from './memory.js';
 import { NullDestination } from './null.js';
-import { StreamDestination } from './stream.js';
+import { type PendingLineFactory, StreamDestination } from './stream.js';
 
 /** What building a destination needs besides its config. */
 export interface DestinationContext {
@@ -44,6 +44,8 @@ export interface DestinationContext {
   queueWriter?: QueueWriterFactory;
   /** Formats and destination types provided by the logger's plugins. */
   plugins?: PluginHost;
+  /** AsyncHydraLogger: a log call's promise waits for the write callbacks of its stream destinations' lines. */
+  pendingLine?: PendingLineFactory;
 }
 
 /** The rotation policy of a file destination, or `undefined` when it names neither `maxSize` nor `rotateInterval`. */
@@ -215,7 +217,11 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         'auto',
         ctx,
       );
-      return new StreamDestination(id, minLevel, formatter, target, ctx.report);
+      const bounds = {
+        maxBufferedBytes: d.maxBufferedBytes ?? ctx.limits.streamMaxBufferedBytes,
+        stallMs: ctx.limits.streamStallMs,
+      };
+      return new StreamDestination(id, minLevel, formatter, target, ctx.report, bounds, ctx.pendingLine);
     }
     case 'memory': {
       const formatter = formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx);

@@ -25,6 +25,17 @@ export const DEFAULT_LIMITS = Object.freeze({
    * `[unscanned N chars]` (fail safe: a secret cannot slip out unscanned).
    */
   maxScanPerRecord: 1024 * 1024,
+  /**
+   * Bytes (UTF-8) a `stream` destination holds itself while its Writable is above its
+   * highWaterMark (`write()` returned `false`, no `'drain'` yet); a line that would pass it is
+   * dropped, counted as `stream_full`. Per destination: `maxBufferedBytes`.
+   */
+  streamMaxBufferedBytes: 8 * 1024 * 1024,
+  /**
+   * `flush()`/`close()` of a `stream` destination stop waiting once its Writable has confirmed no
+   * line (write callback) for this long (ms); `close()` then counts what is left as `stream_timeout`.
+   */
+  streamStallMs: 5_000,
 });
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

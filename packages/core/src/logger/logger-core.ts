@@ -9,6 +9,7 @@ import type { QueueWriterFactory } from '../destinations/fd-destination.js';
 import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
+import type { PendingLineFactory } from '../destinations/stream.js';
 import { HydraLoggerError } from '../errors.js';
 import { fs } from '../internal/builtins.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
@@ -186,8 +187,14 @@ export class LoggerCore {
   /** Removes the process hooks of `captureUncaught` / `handleSignals` (process-hooks.ts). */
   readonly #unhook: (() => void) | undefined;
 
-  /** `queueWriter`: AsyncHydraLogger's queue writes console and file destinations (src/async/). */
-  constructor(options: CoreOptions, internal: { queueWriter?: QueueWriterFactory } = {}) {
+  /**
+   * `queueWriter`: AsyncHydraLogger's queue writes console and file destinations (src/async/);
+   * `pendingLine`: its calls' promises wait for their stream destinations' write callbacks.
+   */
+  constructor(
+    options: CoreOptions,
+    internal: { queueWriter?: QueueWriterFactory; pendingLine?: PendingLineFactory } = {},
+  ) {
     const env = options.env ?? process.env;
     const mode =
       options.bareMetalMode === true ? 'bare' : options.highPerformanceMode === true ? 'fast' : undefined;
@@ -216,6 +223,7 @@ export class LoggerCore {
       report: (id, err) => this.reportWriteError(id, err),
       plugins: this.plugins,
       ...(internal.queueWriter !== undefined && { queueWriter: internal.queueWriter }),
+      ...(internal.pendingLine !== undefined && { pendingLine: internal.pendingLine }),
     };
     this.#latency =
       options.enablePerformanceMonitoring === true && mode === undefined ? new LatencyHistogram() : undefined;
