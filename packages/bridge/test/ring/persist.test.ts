@@ -91,7 +91,7 @@ describe('persist: { dir }', () => {
       'the child',
     );
     const c = await ready(info.port);
-    c.send({ type: 'subscribe', sub: 's', since: { last: 0 } });
+    c.send({ type: 'subscribe', sub: 's', since: { epoch: info.epoch, offset: -1 } });
     await waitFor(() => c.records().length >= 1000, '1000 records');
     const exited = new Promise((ok) => child.once('exit', ok));
     child.kill('SIGKILL');
