@@ -1,4 +1,5 @@
 import { ConfigValidationError } from '../errors.js';
+import { CONFIG_LIMITS } from '../internal/limits.js';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -18,7 +19,7 @@ export function mergeConfigs<T extends object = Record<string, unknown>>(
   ...configs: readonly (object | undefined)[]
 ): T {
   let out: Record<string, unknown> = {};
-  for (const c of configs) if (c !== undefined) out = mergeInto(out, c as Record<string, unknown>, '');
+  for (const c of configs) if (c !== undefined) out = mergeInto(out, c as Record<string, unknown>, '', 0);
   return out as T;
 }
 
@@ -26,7 +27,17 @@ function mergeInto(
   target: Record<string, unknown>,
   source: Record<string, unknown>,
   path: string,
+  depth: number,
 ): Record<string, unknown> {
+  // Config files are merged before they are validated: a file nested thousands of levels deep
+  // would overflow the stack here (RangeError) instead of failing as a config error.
+  if (depth > CONFIG_LIMITS.maxDepth)
+    throw new ConfigValidationError([
+      {
+        path,
+        message: `nested deeper than ${CONFIG_LIMITS.maxDepth} levels (CONFIG_LIMITS.maxDepth, docs/limits.md)`,
+      },
+    ]);
   const out: Record<string, unknown> = { ...target };
   for (const key of Object.keys(source)) {
     const at = path === '' ? key : `${path}.${key}`;
@@ -36,7 +47,7 @@ function mergeInto(
       ]);
     const v = source[key];
     const prev = out[key];
-    out[key] = isPlainObject(v) ? mergeInto(isPlainObject(prev) ? prev : {}, v, at) : v;
+    out[key] = isPlainObject(v) ? mergeInto(isPlainObject(prev) ? prev : {}, v, at, depth + 1) : v;
   }
   return out;
 }

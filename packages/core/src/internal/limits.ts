@@ -68,4 +68,6 @@ export const CONFIG_LIMITS = Object.freeze({
   maxListEntries: 10_000,
   /** Problems listed in one `ConfigValidationError`; the rest are summed up in a last entry. */
   maxIssues: 100,
+  /** Nesting of objects in a config file (merged before validation; plugin options stop at 32). */
+  maxDepth: 64,
 });

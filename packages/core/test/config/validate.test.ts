@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError, HydraLogger, validateConfig } from '../../src/index.js';
+import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 
 function issuesOf(config: unknown): string[] {
   try {
@@ -103,7 +106,7 @@ describe('validateConfig', () => {
 
   it('the constructor throws the same error', () => {
     expect(
-      () => new HydraLogger({ config: { layers: { A: { destinations: [{ type: 'nope' }] } } } }),
+      () => new HydraLogger({ config: { layers: { A: { destinations: [{ type: 'nope' } as never] } } } }),
     ).toThrow(/layers\.A\.destinations\[0\]\.type: expected one of/);
   });
 
@@ -131,10 +134,10 @@ describe('destination names', () => {
 
 describe('config size limits', () => {
   /** `n` layers named L0 … L(n-1), each with `perLayer` null destinations. */
-  const layersOf = (n: number, perLayer = 1): Record<string, { destinations: { type: string }[] }> => {
-    const layers: Record<string, { destinations: { type: string }[] }> = {};
+  const layersOf = (n: number, perLayer = 1): Record<string, { destinations: { type: 'null' }[] }> => {
+    const layers: Record<string, { destinations: { type: 'null' }[] }> = {};
     for (let i = 0; i < n; i++)
-      layers[`L${i}`] = { destinations: Array.from({ length: perLayer }, () => ({ type: 'null' })) };
+      layers[`L${i}`] = { destinations: Array.from({ length: perLayer }, () => ({ type: 'null' as const })) };
     return layers;
   };
 
@@ -216,6 +219,23 @@ describe('config size limits', () => {
       'redaction.sensitive_keys: 10001 entries, more than the limit of 10000 (CONFIG_LIMITS.maxListEntries, docs/limits.md)',
       'pseudonymize.fields: 10001 fields, more than the limit of 10000 (CONFIG_LIMITS.maxListEntries, docs/limits.md)',
     ]);
+  });
+
+  it('a config file nested 20,000 levels deep: a ConfigValidationError at the depth limit, not a stack overflow', () => {
+    const dir = makeTempDir();
+    try {
+      let nested = '{}';
+      for (let i = 0; i < 20_000; i++) nested = `{"a":${nested}}`;
+      const file = path.join(dir, 'deep.json');
+      fs.writeFileSync(file, `{"layers":{"APP":{}},"x":${nested}}`);
+      const err = thrownBy(() => new HydraLogger({ config: file }));
+      expect(err).toBeInstanceOf(ConfigValidationError);
+      const [issue] = (err as ConfigValidationError).issues;
+      expect(issue?.path).toBe(`x${'.a'.repeat(64)}`);
+      expect(issue?.message).toBe('nested deeper than 64 levels (CONFIG_LIMITS.maxDepth, docs/limits.md)');
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('lists at most 100 problems, then says how many more there are', () => {
