@@ -275,9 +275,9 @@ export function readmeSummary(result) {
   );
   return `Measured by the repo's own benchmark against pino, winston, bunyan, log4js and tslog in the same run,
 every line verified on disk (\`npm run bench\`; the full tables, machine, method and what makes the
-comparisons fair are in [docs/performance.md](docs/performance.md)). ${o.runs} runs on a ${machineInfo().cores}-core machine, Node ${process.versions.node.split('.')[0]}, ${int(o.n)} JSON
-records with five fields, default settings (secrets redaction and PII scanning on); each figure is the
-median of the run-by-run ratios, with their min–max:
+comparisons fair are in [docs/performance.md](docs/performance.md)).
+${o.runs} runs on a ${machineInfo().cores}-core machine, Node ${process.versions.node.split('.')[0]}, ${int(o.n)} JSON records with five fields, default settings
+(secrets redaction and PII scanning on); each figure is the median of the run-by-run ratios, with their min–max:
 
 | workload | hydra-logger vs the peer |
 |---|---|
