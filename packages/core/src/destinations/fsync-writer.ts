@@ -11,6 +11,7 @@ import type { LineWriter } from './fd-destination.js';
  */
 export class FsyncWriter implements LineWriter {
   #fd = -1;
+  #reopened = 0;
 
   constructor(
     readonly inner: LineWriter,
@@ -51,6 +52,12 @@ export class FsyncWriter implements LineWriter {
   }
 
   #sync(): void {
+    // The FdWriter found its file deleted or replaced and opened the path again: fsync the new file.
+    const reopened = this.inner.stats.reopened ?? 0;
+    if (reopened !== this.#reopened) {
+      this.#reopened = reopened;
+      this.#release();
+    }
     try {
       if (this.#fd < 0) this.#fd = this.fs.openSync(this.file, 'r');
       this.fs.fsyncSync(this.#fd);

@@ -187,6 +187,8 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
         fs: ctx.fs,
         open: () => openLogFile(ctx.fs, file),
         ownsFd: true,
+        file,
+        checkInterval: ctx.limits.fileCheckInterval,
         header: formatter.header,
         onError: (err) => ctx.report(id, err),
         rotation: policy === undefined ? undefined : { file, policy },

@@ -11,6 +11,11 @@ export const DEFAULT_LIMITS = Object.freeze({
   writeRetries: 50,
   /** Upper bound of the total wait (ms) across those attempts for one batch. */
   writeRetryBudgetMs: 5_000,
+  /**
+   * A file destination checks at most this often (ms), before a write, that its path still leads
+   * to the file it has open (one fstat + one stat); a deleted or replaced file is reopened.
+   */
+  fileCheckInterval: 250,
   /** Lines kept by a `memory` destination (a ring: the oldest go first, counted as `memory_full`). */
   memoryMaxLines: 10_000,
   /** Nesting depth of fields kept; deeper values become `"[Depth limit]"`. */

@@ -134,7 +134,7 @@ export class DestinationWriteError extends HydraLoggerError {
         : '';
     super(
       'HYDRA_E_WRITE_FAILED',
-      `destination "${destination}" failed to write (${cause.code ?? cause.message})${detail}; dropped records are counted in getPerformanceMetrics().dropped`,
+      `destination "${destination}" failed to write (${cause.code ?? cause.message})${detail}${(cause as { uncounted?: boolean }).uncounted === true ? '' : '; dropped records are counted in getPerformanceMetrics().dropped'}`,
       { cause },
     );
     this.destination = destination;

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../internal/limits.js';
 import { registerExitFlush, unregisterExitFlush } from './exit-flush.js';
 import type { FsPort } from './fs-port.js';
 import { FileRotation, type RotationPolicy, rotateFiles } from './rotation.js';
@@ -41,6 +42,11 @@ export interface WriterStats {
   rotations?: number;
   /** Rotations or compressions that failed (also counted in `errors`); records then stay in the current file. */
   rotationErrors?: number;
+  /**
+   * Times the file was found deleted or replaced (moved away by logrotate, another process's
+   * rotation, `rm`) and the path opened again (file destinations only; docs/rotation.md).
+   */
+  reopened?: number;
 }
 
 export interface FdWriterOptions {
@@ -62,6 +68,45 @@ export interface FdWriterOptions {
   rotation?: { file: string; policy: RotationPolicy } | undefined;
   /** The clock rotation reads (default `Date.now()`); tests inject one. */
   now?: (() => number) | undefined;
+  /**
+   * The path `open()` opens (file destinations): at most every `checkInterval` ms, before a write,
+   * the writer checks that this path still leads to its descriptor's file, and reopens it if not.
+   * Needs a port with `statSync`; without one, or without `file`, nothing is checked.
+   */
+  file?: string | undefined;
+  /** Least time (ms) between two such checks; default {@link DEFAULT_LIMITS}.fileCheckInterval. */
+  checkInterval?: number | undefined;
+}
+
+/** The writer's file was deleted or replaced under it: reported once per kind, then counted in `reopened`. */
+function fileGone(
+  file: string,
+  deleted: boolean,
+  lost: number,
+  interval: number,
+  rotating: boolean,
+): NodeJS.ErrnoException & { uncounted?: boolean } {
+  if (!deleted && rotating) {
+    // This writer rotates the file too: someone else (another process, logrotate) rotated it.
+    const err: NodeJS.ErrnoException & { uncounted?: boolean } = new Error(
+      `log file ${file} was rotated or replaced by another writer while open; reopened the path. Two writers rotating one file rename backups over each other's: records can be lost that way, and that loss cannot be counted. Give each process its own file (docs/rotation.md)`,
+    );
+    err.code = 'EHYDRA_FILE_ROTATED_ELSEWHERE';
+    err.path = file;
+    err.uncounted = true;
+    return err;
+  }
+  const err: NodeJS.ErrnoException = new Error(
+    deleted
+      ? `log file ${file} was deleted while open; reopened it (a new file). ` +
+          (lost > 0
+            ? `Up to ${lost} records written to it after the deletion (in the ${interval} ms before it was noticed) are lost, counted in dropped.file_deleted`
+            : 'Nothing was written to it after the deletion')
+      : `log file ${file} was replaced or moved away while open (logrotate, another process's rotation); reopened the path. Records written before went to the moved file, none lost`,
+  );
+  err.code = deleted ? 'EHYDRA_FILE_DELETED' : 'EHYDRA_FILE_REPLACED';
+  err.path = file;
+  return err;
 }
 
 /**
@@ -91,10 +136,17 @@ export class FdWriter {
   /** A failed write cut a line: the sink ends in a fragment, so the next write starts with `\n`. */
   #torn = false;
   readonly #rot: FileRotation | undefined;
+  /** When the next file check is due (`Date.now()` ms, set when the file is opened); `Infinity`: none. */
+  #checkAt = Number.POSITIVE_INFINITY;
+  readonly #checkInterval: number;
+  /** Records written to the open file since the last check found it in place. */
+  #sinceCheck = 0;
 
   constructor(options: FdWriterOptions) {
     this.#o = options;
     this.#headerDone = options.header === undefined;
+    this.#checkInterval = options.checkInterval ?? DEFAULT_LIMITS.fileCheckInterval;
+    if (options.file !== undefined && options.fs.statSync !== undefined) this.stats.reopened = 0;
     if (options.rotation !== undefined) {
       const now = options.now ?? (() => Date.now());
       this.#rot = new FileRotation(options.rotation.policy, now);
@@ -188,8 +240,66 @@ export class FdWriter {
       this.#fd = -1;
       this.#headerDone = this.#o.header === undefined;
       this.#torn = false;
+      this.#sinceCheck = 0;
       this.#rot?.closed();
     }
+  }
+
+  /**
+   * Checks that the path still leads to the open file (one `fstat` and one `stat`); if the file
+   * was deleted or replaced, closes it so that the next write opens the path again, counts that
+   * in `reopened`, counts as `file_deleted` the records written to a deleted file since the last
+   * check, and reports it. Returns true when it closed the file. Never throws.
+   */
+  #checkFile(now: number): boolean {
+    this.#checkAt = now + this.#checkInterval;
+    const o = this.#o;
+    const file = o.file as string;
+    let own: ReturnType<FsPort['fstatSync']>;
+    let deleted: boolean;
+    let moved = false;
+    try {
+      own = o.fs.fstatSync(this.#fd);
+      if (own.ino === undefined || !own.isFile()) return false;
+      deleted = own.nlink === 0;
+      if (!deleted) {
+        try {
+          const st = (o.fs.statSync as NonNullable<FsPort['statSync']>)(file);
+          moved = st.ino !== own.ino || st.dev !== own.dev;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException)?.code;
+          moved = code === 'ENOENT' || code === 'ENOTDIR';
+        }
+      }
+    } catch {
+      return false;
+    }
+    if (!deleted && !moved) {
+      this.#sinceCheck = 0;
+      return false;
+    }
+    // Unlinking sets the file's ctime; each write sets mtime and ctime. A file last written
+    // before it was deleted (mtime < ctime) lost nothing of ours: the deletion took what was in it.
+    // Otherwise the records written since the last check are counted lost (some may predate the
+    // deletion: an upper bound, never an undercount).
+    const writtenAfter = own.mtimeMs === undefined || own.ctimeMs === undefined || own.mtimeMs >= own.ctimeMs;
+    const lost = deleted && writtenAfter ? this.#sinceCheck : 0;
+    if (this.#o.ownsFd) {
+      try {
+        o.fs.closeSync(this.#fd);
+      } catch {
+        // The file is gone from the path either way; the next write opens the path.
+      }
+    }
+    this.#fd = -1;
+    this.#headerDone = o.header === undefined;
+    this.#torn = false;
+    this.#sinceCheck = 0;
+    this.#rot?.closed();
+    (this.stats as Required<WriterStats>).reopened++;
+    if (lost > 0) this.#drop('file_deleted', lost);
+    o.onError(fileGone(file, deleted, lost, this.#checkInterval, this.#rot !== undefined));
+    return true;
   }
 
   #ensureOpen(): boolean {
@@ -200,6 +310,7 @@ export class FdWriter {
       this.#o.onError(err as NodeJS.ErrnoException);
       return false;
     }
+    if (this.stats.reopened !== undefined) this.#checkAt = Date.now() + this.#checkInterval;
     const rot = this.#rot;
     if (!this.#headerDone || rot !== undefined) {
       let empty = true;
@@ -231,6 +342,10 @@ export class FdWriter {
    * error is counted and reported, and writing goes on in the current file. Never throws.
    */
   #rotate(): boolean {
+    // Another process (or logrotate) may have rotated the file already: then the path leads to a
+    // new file, and renaming it would move that process's file, not ours. Reopen instead.
+    if (this.#fd >= 0 && this.#checkAt !== Number.POSITIVE_INFINITY && this.#checkFile(Date.now()))
+      return true;
     const rot = this.#rot as FileRotation;
     const o = this.#o;
     const { file, policy } = o.rotation as NonNullable<FdWriterOptions['rotation']>;
@@ -245,6 +360,7 @@ export class FdWriter {
       this.#fd = -1;
       this.#headerDone = o.header === undefined;
       this.#torn = false;
+      this.#sinceCheck = 0;
       rot.closed();
     });
     const stats = this.stats as Required<WriterStats>;
@@ -259,6 +375,10 @@ export class FdWriter {
   }
 
   #writeBatch(data: string, records: number): void {
+    if (this.#fd >= 0 && this.#checkAt !== Number.POSITIVE_INFINITY) {
+      const now = Date.now();
+      if (now >= this.#checkAt) this.#checkFile(now);
+    }
     if (!this.#ensureOpen()) {
       this.#drop('open_error', records);
       return;
@@ -305,6 +425,7 @@ export class FdWriter {
     const err = this.#writeAll(payload);
     if (err === undefined) {
       this.#torn = false;
+      this.#sinceCheck += records;
       this.#rot?.filled();
       return;
     }
@@ -318,6 +439,7 @@ export class FdWriter {
       for (let i = landed.indexOf(10); i !== -1; i = landed.indexOf(10, i + 1)) written++;
       if (torn) written--;
       this.#torn = landed[landed.length - 1] !== 10;
+      this.#sinceCheck += written;
     }
     this.#drop(`write_error:${err.code ?? 'UNKNOWN'}`, records - written);
   }

@@ -20,6 +20,7 @@ export interface FsPort {
     size: number;
     isFile(): boolean;
     mtimeMs?: number;
+    ctimeMs?: number;
     dev?: number;
     ino?: number;
     nlink?: number;

@@ -53,6 +53,8 @@ export interface WorkerInit {
   rotation: RotationPolicy | undefined;
   retries: number;
   retryBudgetMs: number;
+  /** Least time (ms) between two checks that the file is still at its path (FdWriterOptions.checkInterval). */
+  fileCheckInterval: number;
   fsModule: WorkerFsModule | undefined;
 }
 

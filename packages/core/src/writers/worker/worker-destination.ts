@@ -85,6 +85,7 @@ export function createWorkerDestination(s: WorkerDestinationSpec): WorkerDestina
     flushInterval,
     retries,
     retryBudgetMs,
+    fileCheckInterval: ctx.limits.fileCheckInterval,
     fsModule,
     onError,
     fallback: () =>
@@ -97,6 +98,8 @@ export function createWorkerDestination(s: WorkerDestinationSpec): WorkerDestina
         fs: ctx.fs,
         open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(ctx.fs, file),
         ownsFd: file !== undefined,
+        file,
+        checkInterval: ctx.limits.fileCheckInterval,
         header: formatter.header,
         onError,
         rotation: file === undefined || s.rotation === undefined ? undefined : { file, policy: s.rotation },

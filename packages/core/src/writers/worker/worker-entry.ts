@@ -58,6 +58,8 @@ const writer = new FdWriter({
   fs: port,
   open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(port, file),
   ownsFd: file !== undefined,
+  file,
+  checkInterval: init.fileCheckInterval,
   header: init.header,
   onError: (err) => send({ t: 'error', error: toWire(err) }),
   rotation: file === undefined || init.rotation === undefined ? undefined : { file, policy: init.rotation },

@@ -69,6 +69,8 @@ export interface WorkerSinkOptions {
   /** FdWriter retry settings in the worker (and the fallback). Defaults from DEFAULT_LIMITS. */
   retries?: number | undefined;
   retryBudgetMs?: number | undefined;
+  /** Least time (ms) between two checks that a `{ file }` target is still at its path. Default 250. */
+  fileCheckInterval?: number | undefined;
   /** The fallback writer's flush interval (ms). Default 100. */
   flushInterval?: number | undefined;
   /** A module that builds the worker's fs port (fault injection); default node:fs. */
@@ -204,6 +206,7 @@ export class WorkerSink {
       rotation: 'file' in options.target ? options.rotation : undefined,
       retries: options.retries ?? DEFAULT_LIMITS.writeRetries,
       retryBudgetMs: options.retryBudgetMs ?? DEFAULT_LIMITS.writeRetryBudgetMs,
+      fileCheckInterval: options.fileCheckInterval ?? DEFAULT_LIMITS.fileCheckInterval,
       fsModule: options.fsModule,
     };
     this.#port = port1;
@@ -389,6 +392,8 @@ export class WorkerSink {
       takenOver: this.#takenOver,
       crashed: this.crashed,
     };
+    if (w.reopened !== undefined || f?.reopened !== undefined)
+      s.reopened = (w.reopened ?? 0) + (f?.reopened ?? 0);
     if (w.rotations !== undefined || f?.rotations !== undefined) {
       s.rotations = (w.rotations ?? 0) + (f?.rotations ?? 0);
       s.rotationErrors = (w.rotationErrors ?? 0) + (f?.rotationErrors ?? 0);
@@ -561,6 +566,8 @@ export class WorkerSink {
       fs,
       open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(fs, file),
       ownsFd: file !== undefined,
+      file,
+      checkInterval: o.fileCheckInterval,
       header: o.header,
       onError: (err) => o.onError(err),
       rotation: file === undefined || o.rotation === undefined ? undefined : { file, policy: o.rotation },
