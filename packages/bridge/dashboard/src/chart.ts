@@ -84,7 +84,7 @@ export class RateChart {
     }
     const top = niceCeil(max);
     const padL = 44;
-    const padB = 2;
+    const padB = 6;
     const plotW = cssW - padL - 4;
     const plotH = cssH - padB - 6;
     // Grid: 0, half, top.

@@ -391,12 +391,13 @@ function scheduleUi(): void {
     uiFrame = 0;
     const n = (v: number) => v.toLocaleString('en-US');
     const parts = [`${n(store.received)} received`, `${n(store.view.length)} shown`];
-    if (store.gaps > 0) parts.push(`${n(store.gaps)} gaps`);
+    if (store.gaps > 0) parts.push(`${n(store.gaps)} ${store.gaps === 1 ? 'gap' : 'gaps'}`);
     if (store.dropped > 0) parts.push(`${n(store.dropped)} dropped (page keeps ${n(MAX_ITEMS)})`);
     if (!list.follow && list.length > 0) parts.push('scrolled · G to follow');
     ui.counts.textContent = parts.join(' · ');
     ui.counts.dataset.received = String(store.received);
     ui.counts.dataset.shown = String(store.view.length);
+    ui.counts.dataset.gaps = String(store.gaps);
     ui.empty.hidden = store.view.length > 0;
     ui.empty.textContent = store.received > 0 ? 'No records match the filters.' : 'Waiting for records…';
   });

@@ -123,9 +123,11 @@ export class Store {
     return this.#filter;
   }
 
+  /** Empties the list, and its counters. */
   clear(): void {
     this.items = [];
     this.view = [];
+    this.received = this.gaps = this.dropped = 0;
   }
 
   #shows(it: Item): boolean {
