@@ -155,8 +155,17 @@ export class WsConnection implements SubscriberTarget {
       return;
     }
     if (this.#authTimer !== undefined) clearTimeout(this.#authTimer);
+    this.#authTimer = undefined;
     this.#principal = principal;
     this.#role = role;
+    // A token's expiry closes the session on time (the heartbeat checks it too, for the longest ones).
+    const left =
+      typeof principal.exp === 'number' ? principal.exp * 1000 - Date.now() : Number.POSITIVE_INFINITY;
+    if (left < 2 ** 31 - 1)
+      this.#authTimer = setTimeout(
+        () => this.close(CLOSE_CODES.unauthorized, 'token expired'),
+        Math.max(0, left),
+      ).unref();
     const { serverId, store, helloLimits } = this.#ctx;
     this.send({
       type: 'hello',

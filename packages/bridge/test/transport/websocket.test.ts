@@ -157,7 +157,7 @@ describe('WebSocket transport', () => {
   });
 
   it('measures heartbeat round trips and terminates a client that stops answering', async () => {
-    const { bridge, port } = await standalone({ limits: { heartbeatMs: 500 } });
+    const { bridge, port } = await standalone({ limits: { heartbeatMs: 1_000 } });
     cleanups.push(() => bridge.close());
     const alive = await ready(port);
     const dead = await ready(port, { autoPong: false });
