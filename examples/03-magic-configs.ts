@@ -1,6 +1,13 @@
 // Named configurations: built-ins and your own.
 import { HydraLogger } from 'hydra-logger';
 
+// Declares the name for the type checker, so that `forMagic('my_app')` compiles and a typo does not.
+declare module 'hydra-logger' {
+  interface HydraMagicConfigs {
+    my_app: true;
+  }
+}
+
 HydraLogger.registerMagic(
   'my_app',
   () => ({

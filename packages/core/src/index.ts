@@ -19,14 +19,34 @@ export type {
 export type { StrategySwitch } from './async/strategy-selector.js';
 export type { StrategyFigures } from './async/strategy-stats.js';
 export { loadConfigFromEnv } from './config/env.js';
-export type { MagicConfigFactory, MagicConfigInfo } from './config/magic.js';
+export type {
+  BuiltInMagicConfigName,
+  MagicConfigFactory,
+  MagicConfigInfo,
+  MagicConfigName,
+} from './config/magic.js';
 export { mergeConfigs } from './config/merge.js';
 export type {
+  ConsoleDestination,
+  DestinationCommon,
+  DestinationFormat,
+  DestinationWriting,
+  FileDestination,
+  FileSettings,
+  HandlerDestination,
+  HydraDestinationTypes,
+  HydraFormats,
+  HydraMagicConfigs,
   LogDestination,
   LoggingConfig,
   LogLayer,
+  MemoryDestination,
+  NullDestination,
   PluginConfig,
+  PluginDestination,
+  PluginDestinationType,
   RedactionConfig,
+  StreamDestination,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export type { DestinationStats } from './destinations/destination.js';

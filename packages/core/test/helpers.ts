@@ -1,8 +1,8 @@
-import { HydraLogger, type HydraLoggerOptions, type LogDestination } from '../src/index.js';
+import { HydraLogger, type HydraLoggerOptions, type MemoryDestination } from '../src/index.js';
 
 /** A logger whose every layer writes JSON lines into a memory destination; returns the parsed lines. */
 export function memoryLogger(
-  extra: Partial<HydraLoggerOptions> & { level?: string; destination?: Partial<LogDestination> } = {},
+  extra: Partial<HydraLoggerOptions> & { level?: string; destination?: Partial<MemoryDestination> } = {},
 ) {
   const { level, destination, ...options } = extra;
   const logger = new HydraLogger({

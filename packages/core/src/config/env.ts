@@ -24,7 +24,7 @@ export function configFromEnvVariables(env: NodeJS.ProcessEnv): LoggingConfig {
   if (format !== undefined && format !== '') {
     if (!(FORMAT_NAMES as readonly string[]).includes(format))
       throw new EnvironmentError('HYDRA_LOG_FORMAT', format, FORMAT_NAMES.join(', '));
-    out.consoleFormat = format;
+    out.consoleFormat = format as LoggingConfig['consoleFormat'] & string;
   }
   const formatting: [
     string,

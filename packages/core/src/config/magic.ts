@@ -1,5 +1,5 @@
 import { HydraLoggerError } from '../errors.js';
-import type { LoggingConfig } from './types.js';
+import type { HydraMagicConfigs, LoggingConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
 /** Builds a configuration; may return a plain object (it is validated when used). */
@@ -23,7 +23,7 @@ const file = (path: string, extra: Record<string, unknown> = {}) => ({
  * The built-ins. Every one has a DEFAULT layer (undeclared layers go there); files are relative to
  * the working directory and created on their first write, never at construction.
  */
-const BUILT_INS: Readonly<Record<string, { description: string; factory: MagicConfigFactory }>> = {
+const BUILT_INS = {
   production: {
     description:
       'JSON to stdout (WARNING+) and logs/app.log (INFO+); SECURITY and AUDIT to their own files, written synchronously',
@@ -131,10 +131,23 @@ const BUILT_INS: Readonly<Record<string, { description: string; factory: MagicCo
       layers: { DEFAULT: { destinations: [{ type: 'console' }] } },
     }),
   },
-};
+} satisfies Record<string, { description: string; factory: MagicConfigFactory }>;
+
+/** The names of the built-in magic configs. */
+export type BuiltInMagicConfigName = keyof typeof BUILT_INS;
+/**
+ * A name `forMagic` takes: a built-in, or one your code registered with `registerMagic` and
+ * declared in {@link HydraMagicConfigs} (interface augmentation; see docs/plugins.md).
+ */
+export type MagicConfigName = BuiltInMagicConfigName | Extract<keyof HydraMagicConfigs, string>;
 
 const registry = new Map<string, { description: string; factory: MagicConfigFactory; builtIn: boolean }>(
-  Object.entries(BUILT_INS).map(([name, v]) => [name, { ...v, builtIn: true }]),
+  Object.entries(BUILT_INS).map(
+    ([name, v]): [string, { description: string; factory: MagicConfigFactory; builtIn: boolean }] => [
+      name,
+      { ...v, builtIn: true },
+    ],
+  ),
 );
 
 function magicError(message: string): HydraLoggerError {

@@ -1,61 +1,45 @@
 import type { Writable } from 'node:stream';
 import type { ColorMode } from '../formats/colors.js';
+import type { FormatName } from '../formats/index.js';
 import type { LevelInput, LevelKey } from '../record/levels.js';
 
-/** Where records go. `type` picks the destination; the other keys apply to the types named. */
-export interface LogDestination {
-  /** `console`, `file`, `stream`, `memory`, `null`, or a type a handler plugin provides (docs/plugins.md). */
-  type: string;
+/**
+ * Names that plugins add, for the type checker. Each is empty here; augment it in your code to use a
+ * plugin's destination type, format or magic config in a typed config (docs/plugins.md):
+ *
+ * ```ts
+ * declare module 'hydra-logger' {
+ *   interface HydraDestinationTypes { sink: { endpoint: string } } // type name → its `options`
+ *   interface HydraFormats { pipe: true }                           // format name → anything
+ *   interface HydraMagicConfigs { 'my-service': true }              // registerMagic name → anything
+ * }
+ * ```
+ *
+ * Configs from files, the environment or plain JavaScript are checked at run time as before.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by users (declaration merging)
+export interface HydraDestinationTypes {}
+/** Format names that formatter plugins add: see {@link HydraDestinationTypes}. */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by users (declaration merging)
+export interface HydraFormats {}
+/** Magic config names registered with `registerMagic`: see {@link HydraDestinationTypes}. */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by users (declaration merging)
+export interface HydraMagicConfigs {}
+
+/** A destination `type` a plugin provides (a key of {@link HydraDestinationTypes}). */
+export type PluginDestinationType = Extract<keyof HydraDestinationTypes, string>;
+/** A built-in format, or one a plugin provides (a key of {@link HydraFormats}). */
+export type DestinationFormat = FormatName | Extract<keyof HydraFormats, string>;
+
+/** Keys every destination takes. */
+export interface DestinationCommon {
   /** Minimum level for this destination (the layer's level applies first). */
   level?: LevelInput;
-  /** `plain-text` (default for console), `json` (default for files), `csv`, `syslog`, `gelf`, `logfmt`. */
-  format?: string;
+  /** `plain-text` (default for console), `json` (default for the others), `csv`, `syslog`, `gelf`, `logfmt`, or a plugin's format. */
+  format?: DestinationFormat;
   /** Colour for plain-text and logfmt: `auto` (console default), `always`, `never` (file default). */
   colorMode?: ColorMode;
-  /** `file`: the path; directories are created on the first write. */
-  path?: string;
-  /**
-   * `file`: rotate before a write would take the file past this size: bytes, or `"500B"`, `"10KB"`,
-   * `"5MB"`, `"1GB"` (×1000), `"1KiB"`, `"5MiB"`, `"1GiB"` (×1024), case-insensitive. A single line
-   * longer than this is still written, alone in a fresh file. Alias `max_size`. See docs/rotation.md.
-   */
-  maxSize?: number | string;
-  /**
-   * `file` with `maxSize` or `rotateInterval`: rotated files kept, `app.log.1` (newest) … `app.log.N`
-   * (oldest); default 5; 0 keeps none (the file is replaced). Alias `backup_count`.
-   */
-  backupCount?: number;
-  /**
-   * `file`: rotate on the first write after the boundary: `hourly`, `daily` (local clock), or a
-   * duration from the file's open time: `"30s"`, `"15m"`, `"2h"`, `"1d"`, or ms. Alias `rotate_interval`.
-   */
-  rotateInterval?: 'hourly' | 'daily' | string | number;
-  /** `file` with rotation: gzip rotated files (`app.log.1.gz` …), synchronously at rotation. */
-  compress?: boolean;
-  /**
-   * `file`: `fsync(2)` after every write, so a record survives a power loss, not only a crash.
-   * AsyncHydraLogger resolves a call's promise after the fsync (one per batch); HydraLogger needs
-   * `mode: 'sync'` for it (one fsync per record). Costly: milliseconds per write on most disks.
-   */
-  fsync?: boolean;
-  /** `console`: `stdout` (default) or `stderr`. `stream`: a Writable or a function taking each line. */
-  stream?: 'stdout' | 'stderr' | Writable | ((line: string) => void);
-  /**
-   * `stream` with a Writable: bytes held while it is above its highWaterMark (`write()` returned
-   * `false`, no `'drain'` yet); a line past this is dropped, counted as `stream_full` (default 8 MiB).
-   */
-  maxBufferedBytes?: number;
-  /**
-   * `sync` (console on a TTY), `buffered` (files, console off a TTY), `worker` (console and file:
-   * a worker thread writes; ERROR and above are written before the call returns; docs/worker.md).
-   */
-  mode?: 'sync' | 'buffered' | 'worker';
-  /** Buffered mode: flush when this many characters are pending (default 64 KiB). */
-  bufferSize?: number;
-  /** Buffered mode: flush at least every this many ms (default 100). */
-  flushInterval?: number;
-  /** `memory`: lines kept (default 10,000); `memory`/any: a name to find it by. */
-  maxLines?: number;
+  /** A name to find the destination by (metrics, `logger.memory(name)`); unique in a config. */
   name?: string;
   /**
    * plain-text: the line template, e.g. `{time} {level} {name} {message}{fields}`. Placeholders:
@@ -76,7 +60,122 @@ export interface LogDestination {
   facility?: number;
   rfc?: '5424' | '3164';
   hostname?: string;
-  /** Destinations of a plugin-provided `type`: settings for its handler (copied; prototype keys refused). */
+}
+
+/** How a console or file destination writes. */
+export interface DestinationWriting {
+  /**
+   * `sync` (console on a TTY), `buffered` (files, console off a TTY), `worker` (a worker thread
+   * writes; ERROR and above are written before the call returns; docs/worker.md).
+   */
+  mode?: 'sync' | 'buffered' | 'worker';
+  /** Buffered mode: flush when this many characters are pending (default 64 KiB). */
+  bufferSize?: number;
+  /** Buffered mode: flush at least every this many ms (default 100). */
+  flushInterval?: number;
+}
+
+/** The keys of a file destination (rotation and durability). */
+export interface FileSettings {
+  /** The path; directories are created on the first write. */
+  path: string;
+  /**
+   * Rotate before a write would take the file past this size: bytes, or `"500B"`, `"10KB"`,
+   * `"5MB"`, `"1GB"` (×1000), `"1KiB"`, `"5MiB"`, `"1GiB"` (×1024), case-insensitive. A single line
+   * longer than this is still written, alone in a fresh file. Alias `max_size`. See docs/rotation.md.
+   */
+  maxSize?: number | string;
+  /**
+   * With `maxSize` or `rotateInterval`: rotated files kept, `app.log.1` (newest) … `app.log.N`
+   * (oldest); default 5; 0 keeps none (the file is replaced). Alias `backup_count`.
+   */
+  backupCount?: number;
+  /**
+   * Rotate on the first write after the boundary: `hourly`, `daily` (local clock), or a duration
+   * from the file's open time: `"30s"`, `"15m"`, `"2h"`, `"1d"`, or ms. Alias `rotate_interval`.
+   */
+  rotateInterval?: 'hourly' | 'daily' | (string & {}) | number;
+  /** With rotation: gzip rotated files (`app.log.1.gz` …), synchronously at rotation. */
+  compress?: boolean;
+  /**
+   * `fsync(2)` after every write, so a record survives a power loss, not only a crash.
+   * AsyncHydraLogger resolves a call's promise after the fsync (one per batch); HydraLogger needs
+   * `mode: 'sync'` for it (one fsync per record). Costly: milliseconds per write on most disks.
+   */
+  fsync?: boolean;
+}
+
+/** Keys that only some destination types take; the others declare them absent (`?: never`). */
+type TypeSpecificKey =
+  | keyof FileSettings
+  | keyof DestinationWriting
+  | 'stream'
+  | 'maxBufferedBytes'
+  | 'maxLines'
+  | 'options';
+type Absent<K extends TypeSpecificKey> = { [P in K]?: never };
+
+/** `{ type: 'console' }`: stdout (default) or stderr. */
+export interface ConsoleDestination
+  extends DestinationCommon,
+    DestinationWriting,
+    Absent<Exclude<TypeSpecificKey, keyof DestinationWriting | 'stream'>> {
+  type: 'console';
+  stream?: 'stdout' | 'stderr';
+}
+
+/** `{ type: 'file', path }`: a file, rotated if asked (docs/rotation.md). */
+export interface FileDestination
+  extends DestinationCommon,
+    DestinationWriting,
+    FileSettings,
+    Absent<Exclude<TypeSpecificKey, keyof FileSettings | keyof DestinationWriting>> {
+  type: 'file';
+}
+
+/** `{ type: 'stream', stream }`: a Writable, or a function called with each line. */
+export interface StreamDestination
+  extends DestinationCommon,
+    Absent<Exclude<TypeSpecificKey, 'stream' | 'maxBufferedBytes'>> {
+  type: 'stream';
+  stream: Writable | ((line: string) => void);
+  /**
+   * A Writable: bytes held while it is above its highWaterMark (`write()` returned `false`, no
+   * `'drain'` yet); a line past this is dropped, counted as `stream_full` (default 8 MiB).
+   */
+  maxBufferedBytes?: number;
+}
+
+/** `{ type: 'memory' }`: the last lines, kept in memory (read them with `logger.memory(name)`). */
+export interface MemoryDestination extends DestinationCommon, Absent<Exclude<TypeSpecificKey, 'maxLines'>> {
+  type: 'memory';
+  /** Lines kept (default 10,000). */
+  maxLines?: number;
+}
+
+/** `{ type: 'null' }`: records are accepted and discarded. */
+export interface NullDestination extends DestinationCommon, Absent<TypeSpecificKey> {
+  type: 'null';
+}
+
+/** A destination of a type a handler plugin provides: `options` are its settings (copied; prototype keys refused). */
+export type PluginDestination = {
+  [T in PluginDestinationType]: DestinationCommon &
+    Absent<Exclude<TypeSpecificKey, 'options'>> & { type: T; options?: HydraDestinationTypes[T] };
+}[PluginDestinationType];
+
+/** Where records go: one of the built-in types, or a plugin's (see {@link HydraDestinationTypes}). */
+export type LogDestination =
+  | ConsoleDestination
+  | FileDestination
+  | StreamDestination
+  | MemoryDestination
+  | NullDestination
+  | PluginDestination;
+
+/** The destination a handler plugin's `createHandler` receives: its `type` and `options`, and the common keys. */
+export interface HandlerDestination extends DestinationCommon {
+  type: string;
   options?: Record<string, unknown>;
 }
 
@@ -108,7 +207,7 @@ export interface LoggingConfig {
   /** Level of layers that name none (default `INFO`, or `HYDRA_LOG_LEVEL`). */
   defaultLevel?: LevelInput;
   /** Format of console destinations that name none (default `plain-text`, or `HYDRA_LOG_FORMAT`). */
-  consoleFormat?: string;
+  consoleFormat?: DestinationFormat;
   /** Defaults for every destination that sets none: see {@link LogDestination}. */
   dateFormat?: string;
   timeFormat?: string;

@@ -232,13 +232,15 @@ export function createDestination(d: LogDestination, ctx: DestinationContext): D
     case 'null':
       return new NullDestination(id, minLevel);
     default: {
-      const made = ctx.plugins?.destination(d, id, minLevel, () =>
-        formatterFor(d, (d.format as FormatName) ?? 'json', undefined, 'never', ctx),
+      // A plugin's type (the union has no member for it unless the user's code augments HydraDestinationTypes).
+      const other = d as LogDestination;
+      const made = ctx.plugins?.destination(other, id, minLevel, () =>
+        formatterFor(other, (other.format as FormatName) ?? 'json', undefined, 'never', ctx),
       );
       if (made !== undefined) return made;
       throw new HydraLoggerError(
         'HYDRA_E_DESTINATION_UNKNOWN',
-        `${id}: unknown destination type ${JSON.stringify(d.type)}`,
+        `${id}: unknown destination type ${JSON.stringify(other.type)}`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import type { MagicConfigFactory, MagicConfigInfo } from '../config/magic.js';
+import type { MagicConfigFactory, MagicConfigInfo, MagicConfigName } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
@@ -127,7 +127,7 @@ export class HydraLogger {
    * A logger from a named configuration; `options` may add anything but `config`.
    * @throws HydraLoggerError (`HYDRA_E_MAGIC_CONFIG`) for an unknown name, listing the available names.
    */
-  static forMagic(name: string, options: Omit<HydraLoggerOptions, 'config'> = {}): HydraLogger {
+  static forMagic(name: MagicConfigName, options: Omit<HydraLoggerOptions, 'config'> = {}): HydraLogger {
     return new HydraLogger({ ...options, config: loadExtrasChunk().magicConfig(name) });
   }
 

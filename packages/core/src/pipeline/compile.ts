@@ -51,7 +51,8 @@ function withDefaults(
   const out: LogDestination = { ...defaults, ...d };
   if (defaults.levelColors !== undefined && d.levelColors !== undefined)
     out.levelColors = { ...defaults.levelColors, ...d.levelColors };
-  if (out.format === undefined && out.type === 'console') out.format = consoleFormat;
+  if (out.format === undefined && out.type === 'console')
+    out.format = consoleFormat as NonNullable<LogDestination['format']>;
   return out;
 }
 

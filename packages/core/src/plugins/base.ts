@@ -1,4 +1,4 @@
-import type { LogDestination } from '../config/types.js';
+import type { HandlerDestination } from '../config/types.js';
 import type { PerformanceMetrics } from '../logger/logger-core.js';
 import type { LogRecord } from '../record/record.js';
 import type {
@@ -73,7 +73,7 @@ export abstract class HandlerPlugin<Options extends object = Record<string, unkn
 {
   static override readonly pluginType: PluginType = 'handler';
   abstract readonly destinationType: string;
-  abstract createHandler(destination: Readonly<LogDestination>): PluginHandler;
+  abstract createHandler(destination: Readonly<HandlerDestination>): PluginHandler;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LogDestination } from '../config/types.js';
+import type { HandlerDestination } from '../config/types.js';
 import type { PerformanceMetrics } from '../logger/logger-core.js';
 import type { LevelInput } from '../record/levels.js';
 import type { Fields, LogRecord } from '../record/record.js';
@@ -66,7 +66,7 @@ export interface FormatterHooks extends PluginBaseHooks {
 export interface HandlerHooks extends PluginBaseHooks {
   /** The destination `type:` this plugin provides. Built-in types cannot be taken. */
   readonly destinationType: string;
-  createHandler(destination: Readonly<LogDestination>): PluginHandler;
+  createHandler(destination: Readonly<HandlerDestination>): PluginHandler;
 }
 
 export interface SecurityHooks extends PluginBaseHooks {

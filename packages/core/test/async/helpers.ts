@@ -5,7 +5,7 @@ import {
   AsyncHydraLogger,
   type AsyncHydraLoggerOptions,
   type AsyncWritePort,
-  type LogDestination,
+  type FileDestination,
   type QueuePerformanceMetrics,
 } from '../../src/index.js';
 import { errnoError, FaultPort } from '../fixtures/fault-port.js';
@@ -97,7 +97,7 @@ export function fileLogger(
   dir: string,
   file: string,
   options: AsyncHydraLoggerOptions = {},
-  destination: Partial<LogDestination> = {},
+  destination: Partial<FileDestination> = {},
 ): AsyncHydraLogger {
   return new AsyncHydraLogger({
     journalDir: path.join(dir, 'journal'),

@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HydraLogger, HydraLoggerError } from '../../src/index.js';
+import {
+  type BuiltInMagicConfigName,
+  HydraLogger,
+  HydraLoggerError,
+  type MagicConfigName,
+} from '../../src/index.js';
 
-const BUILT_INS = [
+const BUILT_INS: BuiltInMagicConfigName[] = [
   'production',
   'development',
   'testing',
@@ -114,7 +119,7 @@ describe('magic configs', () => {
         description: 'mine',
         builtIn: false,
       });
-      const logger = HydraLogger.forMagic('my_app');
+      const logger = HydraLogger.forMagic('my_app' as MagicConfigName);
       logger.info('hello');
       expect(logger.memory()?.lines()).toHaveLength(1);
     } finally {
@@ -127,7 +132,7 @@ describe('magic configs', () => {
   it('an unknown name is an error listing the available names', () => {
     let err: unknown;
     try {
-      HydraLogger.forMagic('nope');
+      HydraLogger.forMagic('nope' as MagicConfigName);
     } catch (e) {
       err = e;
     }
@@ -139,7 +144,7 @@ describe('magic configs', () => {
   it('a factory returning an invalid config fails with the path, naming the magic config', () => {
     HydraLogger.registerMagic('broken', () => ({ layers: { A: { destinations: [{ type: 'file' }] } } }));
     try {
-      expect(() => HydraLogger.forMagic('broken')).toThrow(
+      expect(() => HydraLogger.forMagic('broken' as MagicConfigName)).toThrow(
         /magic config "broken"[\s\S]*layers\.A\.destinations\[0\]\.path/,
       );
     } finally {

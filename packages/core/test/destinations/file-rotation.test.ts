@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type DestinationWriteError,
+  type FileDestination,
   HydraLogger,
   type HydraLoggerOptions,
   type LogDestination,
@@ -20,7 +21,7 @@ let dir: string;
 let file: string;
 const open: HydraLogger[] = [];
 
-function fileLogger(dest: Partial<LogDestination>, extra: Partial<HydraLoggerOptions> = {}): HydraLogger {
+function fileLogger(dest: Partial<FileDestination>, extra: Partial<HydraLoggerOptions> = {}): HydraLogger {
   const logger = new HydraLogger({
     ...extra,
     config: { layers: { DEFAULT: { destinations: [{ type: 'file', name: 'out', path: file, ...dest }] } } },
@@ -41,7 +42,7 @@ function allSeqs(): number[] {
   return seqs(text.slice(0, -1).split('\n'));
 }
 
-const BIG_BUFFER: Partial<LogDestination> = { bufferSize: 1 << 20, flushInterval: 60_000 };
+const BIG_BUFFER: Partial<FileDestination> = { bufferSize: 1 << 20, flushInterval: 60_000 };
 const MODES = ['sync', 'buffered'] as const;
 
 beforeEach(() => {

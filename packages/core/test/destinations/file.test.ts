@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HydraLogger, type LogDestination } from '../../src/index.js';
+import { type FileDestination, HydraLogger } from '../../src/index.js';
 import {
   eventually,
   makeTempDir,
@@ -16,7 +16,7 @@ let dir: string;
 let file: string;
 const open: HydraLogger[] = [];
 
-function fileLogger(dest: Partial<LogDestination> = {}): HydraLogger {
+function fileLogger(dest: Partial<FileDestination> = {}): HydraLogger {
   const logger = new HydraLogger(oneDestination({ type: 'file', path: file, ...dest }));
   open.push(logger);
   return logger;

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type DestinationWriteError,
+  type FileDestination,
   HydraLogger,
   type HydraLoggerOptions,
-  type LogDestination,
 } from '../../src/index.js';
 import { FaultPort } from '../fixtures/fault-port.js';
 import { captureStderr, makeTempDir, range, readLines, removeDir, seqs } from '../fixtures/helpers.js';
@@ -32,10 +32,10 @@ afterEach(async () => {
   removeDir(dir);
 });
 
-const BIG_BUFFER: Partial<LogDestination> = { bufferSize: 1 << 20, flushInterval: 60_000 };
+const BIG_BUFFER: Partial<FileDestination> = { bufferSize: 1 << 20, flushInterval: 60_000 };
 
 /** A logger writing JSON lines to `file` through the fault port, its `error` events collected. */
-function faultyLogger(dest: Partial<LogDestination>, extra: Partial<HydraLoggerOptions> = {}): HydraLogger {
+function faultyLogger(dest: Partial<FileDestination>, extra: Partial<HydraLoggerOptions> = {}): HydraLogger {
   const logger = new HydraLogger({
     fs: port,
     ...extra,

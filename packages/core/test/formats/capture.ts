@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { HydraLogger, type HydraLoggerOptions, type LogDestination } from '../../src/index.js';
+import { HydraLogger, type HydraLoggerOptions, type StreamDestination } from '../../src/index.js';
 
 /** The instant every golden line is written at. */
 export const NOW = new Date('2026-11-26T21:49:12.563Z');
@@ -21,7 +21,7 @@ export function restoreClock(): void {
  * `lines` receives each formatted line exactly as the destination gets it, `\n` included.
  */
 export function capture(
-  destination: Omit<Partial<LogDestination>, 'type' | 'stream'> = {},
+  destination: Omit<Partial<StreamDestination>, 'type' | 'stream'> = {},
   options: Omit<HydraLoggerOptions, 'config'> = {},
 ): { logger: HydraLogger; lines: string[] } {
   const lines: string[] = [];

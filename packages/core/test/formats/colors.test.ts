@@ -163,7 +163,7 @@ describe('layer colours', () => {
 
 describe('colour modes through destinations', () => {
   it('writes no escape at all with colorMode never', () => {
-    for (const format of ['plain-text', 'logfmt']) {
+    for (const format of ['plain-text', 'logfmt'] as const) {
       const { logger, lines } = capture({ format, colorMode: 'never' });
       logger.error('APP', 'm', { k: 'v' });
       expect(only(lines)).not.toContain(ESC);

@@ -4,7 +4,7 @@ import {
   EnvironmentError,
   HydraLogger,
   type HydraLoggerOptions,
-  type LogDestination,
+  type StreamDestination,
 } from '../../src/index.js';
 
 // 2026-03-05 14:07:09.042 in UTC: a Thursday, day 64 of the year.
@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function lineOf(
-  dest: Partial<LogDestination>,
+  dest: Partial<StreamDestination>,
   options: Partial<HydraLoggerOptions> = {},
   log?: (l: HydraLogger) => void,
 ): string {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FormatName } from '../../src/index.js';
 import { fixedError, freezeClock, restoreClock } from '../formats/capture.js';
 import { fileLines, LOGGERS, type LoggerKind, makeTempDir, only, removeDir } from './loggers.js';
 
@@ -10,7 +11,7 @@ import { fileLines, LOGGERS, type LoggerKind, makeTempDir, only, removeDir } fro
 const FORMATS = ['plain-text', 'json', 'csv', 'syslog', 'gelf', 'logfmt'] as const;
 
 /** One record of each kind that formats render differently, plus an injection attempt. */
-async function logSample(kind: LoggerKind, file: string, format: string): Promise<void> {
+async function logSample(kind: LoggerKind, file: string, format: FormatName): Promise<void> {
   const logger = kind.create({
     config: only(
       { type: 'file', path: file, format, hostname: 'web-1', appName: 'shop' },

@@ -9,6 +9,7 @@ import {
   type HydraLoggerOptions,
   type LogDestination,
   type LoggingConfig,
+  type MagicConfigName,
   type MemoryView,
   type PerformanceMetrics,
   type Plugin,
@@ -67,7 +68,7 @@ export interface LoggerKind {
   readonly name: 'HydraLogger' | 'AsyncHydraLogger';
   readonly Class: typeof HydraLogger | typeof AsyncHydraLogger;
   create(options?: HydraLoggerOptions): ParityLogger;
-  forMagic(name: string, options?: Omit<HydraLoggerOptions, 'config'>): ParityLogger;
+  forMagic(name: MagicConfigName, options?: Omit<HydraLoggerOptions, 'config'>): ParityLogger;
 }
 
 export const LOGGERS: readonly LoggerKind[] = [

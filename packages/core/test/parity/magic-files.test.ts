@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MagicConfigName } from '../../src/index.js';
 import { FaultPort } from '../fixtures/fault-port.js';
 import { fileLines, jsonLines, LOGGERS, makeTempDir, memoryRecords, only, removeDir } from './loggers.js';
 
@@ -34,7 +35,7 @@ describe.each(LOGGERS)('$name: magic configs', (kind) => {
     }));
     try {
       expect(kind.Class.hasMagicConfig(name)).toBe(true);
-      const logger = kind.forMagic(name);
+      const logger = kind.forMagic(name as MagicConfigName);
       expect(fs.existsSync(path.dirname(file))).toBe(false);
       await logger.info('first');
       await logger.flush();
@@ -159,7 +160,7 @@ describe.each(LOGGERS)('$name: fsync: true', (kind) => {
   });
 
   it('fsync on a console destination is a configuration error naming its path', () => {
-    expect(() => kind.create({ config: only({ type: 'console', fsync: true }) })).toThrow(
+    expect(() => kind.create({ config: only({ type: 'console', fsync: true } as never) })).toThrow(
       /layers\.DEFAULT\.destinations\[0\]\.fsync: only "file" destinations can be fsynced/,
     );
   });

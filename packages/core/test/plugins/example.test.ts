@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 // The public package (the built dist/), as a user imports it: the example imports it too.
-import { clearPlugins, HydraLogger, listPlugins, type PluginClass } from 'hydra-logger';
+import { clearPlugins, HydraLogger, type LoggingConfig, listPlugins, type PluginClass } from 'hydra-logger';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The example plugin of docs/plugins.md, compiled as a user would ship it (types stripped,
@@ -40,7 +40,7 @@ function run(logger: HydraLogger) {
   return (logger.memory()?.lines() ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-const memory = { layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'json' }] } } };
+const memory: LoggingConfig = { layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'json' }] } } };
 
 describe('the example plugin (examples/plugins/request-counter.ts)', () => {
   it('added with addPlugin: numbers requests, flags slow ones, drops health checks, reports insights', async () => {

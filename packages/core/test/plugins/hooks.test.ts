@@ -6,6 +6,7 @@ import {
   ConfigValidationError,
   clearPlugins,
   FormatterPlugin,
+  type HandlerDestination,
   HandlerPlugin,
   HydraLogger,
   type LogDestination,
@@ -343,7 +344,10 @@ describe('HandlerPlugin.createHandler', () => {
     registerPlugin('kafka', Other);
     const build = () =>
       new HydraLogger({
-        config: { plugins: [{ name: 'kafka' }], layers: { APP: { destinations: [{ type: 'kafak' }] } } },
+        config: {
+          plugins: [{ name: 'kafka' }],
+          layers: { APP: { destinations: [{ type: 'kafak' as 'kafka' }] } },
+        },
       });
     expect(build).toThrow(ConfigValidationError);
     expect(build).toThrow(
@@ -354,7 +358,7 @@ describe('HandlerPlugin.createHandler', () => {
   it('createHandler throwing fails construction with HYDRA_E_PLUGIN_INIT; returning no emit with HYDRA_E_PLUGIN_INVALID', () => {
     class Broken extends HandlerPlugin {
       readonly destinationType = 'broken';
-      createHandler(d: Readonly<LogDestination>): PluginHandler {
+      createHandler(d: Readonly<HandlerDestination>): PluginHandler {
         if (d.options?.mode === 'throw') throw new Error('no route to host');
         return {} as PluginHandler;
       }

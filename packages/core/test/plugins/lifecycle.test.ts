@@ -3,6 +3,7 @@ import {
   AnalyticsPlugin,
   ConfigValidationError,
   clearPlugins,
+  type DestinationFormat,
   FormatterPlugin,
   HydraLogger,
   type LoggingConfig,
@@ -44,7 +45,7 @@ class Pipe extends FormatterPlugin {
   }
 }
 
-const memory = (format?: string): LoggingConfig => ({
+const memory = (format?: DestinationFormat): LoggingConfig => ({
   layers: {
     DEFAULT: { destinations: [{ type: 'memory', name: 'out', ...(format !== undefined && { format }) }] },
   },
@@ -228,7 +229,7 @@ describe('updateConfig and plugins', () => {
     await expect(
       logger.updateConfig({
         plugins: [{ name: 'new', plugin: 'life' }],
-        layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'no-such-format' }] } },
+        layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'no-such-format' as never }] } },
       }),
     ).rejects.toThrow(ConfigValidationError);
     await new Promise((r) => setTimeout(r, 20));
@@ -339,7 +340,7 @@ describe('plugin options from config cannot pollute prototypes', () => {
     expect(
       () =>
         new HydraLogger({
-          config: { layers: { A: { destinations: [{ type: 'memory', options: { a: 1 } }] } } },
+          config: { layers: { A: { destinations: [{ type: 'memory', options: { a: 1 } } as never] } } },
         }),
     ).toThrow(
       'layers.A.destinations[0].options: only destinations of a plugin-provided type take options, this one is "memory"',

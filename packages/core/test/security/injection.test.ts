@@ -4,7 +4,7 @@
  * control sequence, and never overwrite the fields a format writes itself.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FORMAT_NAMES, type FsPort, HydraLogger, type LogDestination } from '../../src/index.js';
+import { FORMAT_NAMES, type FsPort, HydraLogger, type StreamDestination } from '../../src/index.js';
 import { capture, freezeClock, RAW_CONTROL, restoreClock } from '../formats/capture.js';
 import { logfmtValue, parseCsvRow, parseLogfmt, parseSyslog5424 } from '../formats/parsers.js';
 
@@ -12,16 +12,17 @@ beforeEach(() => freezeClock());
 afterEach(() => restoreClock());
 
 /** Every built-in format, and syslog's RFC 3164 flavour. */
-const FORMATS: readonly { name: string; destination: Omit<Partial<LogDestination>, 'type' | 'stream'> }[] = [
-  ...FORMAT_NAMES.map((format) => ({
-    name: format,
-    destination: { format, hostname: 'web-1', appName: 'shop' },
-  })),
-  {
-    name: 'syslog RFC 3164',
-    destination: { format: 'syslog', rfc: '3164', hostname: 'web-1', appName: 'shop' },
-  },
-];
+const FORMATS: readonly { name: string; destination: Omit<Partial<StreamDestination>, 'type' | 'stream'> }[] =
+  [
+    ...FORMAT_NAMES.map((format) => ({
+      name: format,
+      destination: { format, hostname: 'web-1', appName: 'shop' },
+    })),
+    {
+      name: 'syslog RFC 3164',
+      destination: { format: 'syslog', rfc: '3164', hostname: 'web-1', appName: 'shop' },
+    },
+  ];
 
 /** Name, hostile text, its visible escape in plain-text and logfmt. */
 const PAYLOADS = [

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConfigValidationError,
   type DestinationStats,
+  type FileDestination,
   HydraLogger,
   type HydraLoggerOptions,
-  type LogDestination,
   validateConfig,
 } from '../../src/index.js';
 import { nodeFs } from '../../src/writers/fs-port.js';
@@ -32,7 +32,7 @@ let dir: string;
 let file: string;
 const open: HydraLogger[] = [];
 
-function logger(dest: Partial<LogDestination> = {}, extra: HydraLoggerOptions = {}): HydraLogger {
+function logger(dest: Partial<FileDestination> = {}, extra: HydraLoggerOptions = {}): HydraLogger {
   const l = new HydraLogger(oneDestination({ type: 'file', path: file, mode: 'worker', ...dest }, extra));
   open.push(l);
   return l;
