@@ -1,5 +1,5 @@
 /**
- * SPEC §13 S7 and DESIGN §3.9: no regex we ship can backtrack catastrophically.
+ * No regex we ship can backtrack catastrophically.
  * Three layers: every regex literal in src/security is in the inventory below (nothing escapes the
  * check), every inventory regex passes the static rules of regex-safety.ts, and every one of them
  * scans 100,000-character adversarial inputs within a generous budget.
@@ -157,12 +157,16 @@ describe('static check (regex-safety.ts)', () => {
 
 describe('adversarial 100,000-character inputs (S7)', () => {
   for (const { name, regex } of INVENTORY) {
-    it(`${name} scans every input within ${BUDGET_MS} ms`, () => {
+    it(`${name} scans every input within ${BUDGET_MS} ms of CPU time`, () => {
       const slow: string[] = [];
       for (const [label, input] of [...GENERIC, ...derived(regex)]) {
-        const t0 = performance.now();
+        // CPU time of this process, not wall time: on a busy machine (CI runs other work beside
+        // the suite) a linear scan waits for a core, which says nothing about backtracking. Test
+        // files run in processes of their own (pool: 'forks'), so no other test is counted here.
+        const c0 = process.cpuUsage();
         scan(regex, input);
-        const ms = performance.now() - t0;
+        const c = process.cpuUsage(c0);
+        const ms = (c.user + c.system) / 1000;
         if (ms > BUDGET_MS) slow.push(`${label}: ${ms.toFixed(0)} ms`);
       }
       expect(slow).toEqual([]);
