@@ -14,6 +14,7 @@ import { PII_RULE_REGEXES } from '../../src/security/pii-rules.js';
 import { VALIDATOR_REGEXES } from '../../src/security/security-validator.js';
 import { SENSITIVE_KEY_REGEXES } from '../../src/security/sensitive-keys.js';
 import { THREAT_PATTERNS } from '../../src/security/threat-patterns.js';
+import { cpuTime } from '../helpers.js';
 import { regexLiterals } from './regex-literals.js';
 import { backtrackingRisks } from './regex-safety.js';
 
@@ -160,13 +161,8 @@ describe('adversarial 100,000-character inputs (S7)', () => {
     it(`${name} scans every input within ${BUDGET_MS} ms of CPU time`, () => {
       const slow: string[] = [];
       for (const [label, input] of [...GENERIC, ...derived(regex)]) {
-        // CPU time of this process, not wall time: on a busy machine (CI runs other work beside
-        // the suite) a linear scan waits for a core, which says nothing about backtracking. Test
-        // files run in processes of their own (pool: 'forks'), so no other test is counted here.
-        const c0 = process.cpuUsage();
-        scan(regex, input);
-        const c = process.cpuUsage(c0);
-        const ms = (c.user + c.system) / 1000;
+        // CPU time, not wall time: on a busy machine a linear scan waits for a core.
+        const { ms } = cpuTime(() => scan(regex, input));
         if (ms > BUDGET_MS) slow.push(`${label}: ${ms.toFixed(0)} ms`);
       }
       expect(slow).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SecurityValidator } from '../../src/security/security-validator.js';
 import { createThreatProcessor } from '../../src/security/threat-processor.js';
+import { cpuTime } from '../helpers.js';
 import { buildRecord } from './records.js';
 
 const validator = new SecurityValidator();
@@ -72,8 +73,7 @@ describe('createThreatProcessor', () => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 1000; i++) many[`k${i}`] = "' or ".repeat(2000);
     const r = buildRecord('x', many);
-    const t0 = performance.now();
-    createThreatProcessor(validator, 'tag').process(r);
-    expect(performance.now() - t0).toBeLessThan(500);
+    const { ms } = cpuTime(() => createThreatProcessor(validator, 'tag').process(r));
+    expect(ms).toBeLessThan(500);
   });
 });
