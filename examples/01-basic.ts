@@ -24,7 +24,7 @@ const m = logger.getPerformanceMetrics();
 if (m.totalLogs !== 7) throw new Error(`expected 7 records, counted ${m.totalLogs}`);
 await logger.close();
 
-// Convenience function with options, as in the Python plan's create_logger(...)
+// Convenience function with options: createLogger(options) is new HydraLogger(options)
 await using other = createLogger({ enableSecurity: true, enableSanitization: true });
 other.info('APP', 'created with createLogger');
 console.log('example ok: basic');

@@ -45,7 +45,7 @@ const csv = fs.readFileSync(path.join(dir, 'db.csv'), 'utf8').trim().split('\n')
 if (csv.length !== 2 || csv[0] !== 'timestamp,level,layer,message,fields')
   throw new Error(`unexpected db.csv: ${csv}`);
 
-// The same kind of config as a YAML file, in the Python plan's snake_case
+// The same kind of config as a YAML file, with snake_case keys (accepted as aliases)
 const yamlPath = path.join(dir, 'logging.yaml');
 fs.writeFileSync(
   yamlPath,

@@ -1,5 +1,5 @@
 /**
- * `npm run reliability`: builds the package, runs the full reliability battery (SPEC §12,
+ * `npm run reliability`: builds the package, runs the full reliability battery (docs/reliability.md,
  * packages/core/test/reliability/, with HYDRA_RELIABILITY_FULL=1: 20 SIGKILLs per write mode, 10
  * signals, 10 worker crashes …) in real child processes, and writes docs/reliability.md from the
  * figures each test reports. Not part of `npm test`, which runs the same tests with fewer runs.
@@ -115,12 +115,15 @@ const status =
 
 const page = `# Reliability
 
-The reliability battery of SPEC §12: real child processes (\`packages/core/test/fixtures/async-*.mjs\`,
+The reliability battery (scenarios R1–R14): real child processes (\`packages/core/test/fixtures/async-*.mjs\`,
 importing the built package) killed, signalled, starved and faulted, and the files they wrote read
 back. \`npm test\` runs a fast version of every scenario; \`npm run reliability\`
 (\`scripts/reliability.mjs\`) runs the full one and rewrites this page. Figures are sums over all
 runs of a row. HydraLogger's own battery (R1–R3, R8, R9 and its R4–R6) is in
-\`packages/core/test/faults/\` and \`packages/core/test/process/\`.
+\`packages/core/test/faults/\` and \`packages/core/test/process/\`: R1 a burst of 1e6 lines to a buffered
+file then a clean exit, R2 \`process.exit()\` right after logging, R3 a crash (uncaught exception,
+unhandled rejection, \`fatal()\` then exit; errors-and-signals.md), R8 the reader of stdout going away
+(EPIPE), R9 rotation in the middle of a burst. R4–R7, R11, R12 and R14 are the rows below.
 
 ${status} Last run: ${new Date().toISOString().slice(0, 10)}, ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${seconds} s.
 

@@ -29,7 +29,7 @@ import { SseStream } from './transport/sse.js';
 import { serveStatic } from './transport/static-files.js';
 import { type ConnectionInfo, WsConnection } from './transport/ws-connection.js';
 
-/** The seed's client URL path, accepted as an alias of `<path>/ws`. */
+/** The older client URL path, accepted as an alias of `<path>/ws`. */
 export const LEGACY_WS_PATH = '/logs';
 
 /** What `bridge.stats()` reports. */

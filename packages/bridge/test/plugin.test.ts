@@ -16,7 +16,7 @@ const memoryLogger = () =>
   });
 
 describe('WebSocketBridgePlugin', () => {
-  it('starts listening as soon as it is added when given a port (the seed example, on a free port)', async () => {
+  it('starts listening as soon as it is added when given a port (the README example, on a free port)', async () => {
     const logger = memoryLogger();
     cleanups.push(() => logger.close());
     const plugin = new WebSocketBridgePlugin({ port: 0 });

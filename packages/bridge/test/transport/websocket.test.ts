@@ -81,7 +81,7 @@ describe('WebSocket transport', () => {
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('accepts the seed URL /logs as an alias, with or without a subprotocol', async () => {
+  it('accepts the older URL /logs as an alias, with or without a subprotocol', async () => {
     const { bridge, port } = await standalone();
     cleanups.push(() => bridge.close());
     const plain = new WebSocket(`ws://127.0.0.1:${port}/logs`);

@@ -198,7 +198,7 @@ export class AsyncHydraLogger {
 
   /**
    * Resolves at once: the logger is ready when constructed (a previous run's journal is replayed by
-   * the constructor, before any new line). Kept for the seed API (`await logger.initialize()`).
+   * the constructor, before any new line). Kept for code that calls `await logger.initialize()`.
    */
   initialize(): Promise<void> {
     return RESOLVED;

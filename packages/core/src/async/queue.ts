@@ -120,7 +120,7 @@ export type AsyncQueueClass = new (options: QueueOptions) => AsyncLogQueue;
 const WRITING: readonly StrategyName[] = ['async', 'worker', 'sync', 'direct'];
 
 /**
- * The multi-fallback queue (SPEC §10): one lane per console or file destination, each with its own
+ * The multi-fallback queue: one lane per console or file destination, each with its own
  * strategy chain and selector, sharing capacity, policy, the memory hold, figures and the ledger.
  */
 export class MultiFallbackAsyncQueue implements AsyncLogQueue, LaneHost {

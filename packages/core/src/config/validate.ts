@@ -11,7 +11,7 @@ import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
 import { parseRotateInterval, parseSizeLimit } from '../writers/rotation.js';
 import type { LoggingConfig } from './types.js';
 
-/** The Python plan's snake_case keys, accepted as aliases of ours. */
+/** snake_case keys, accepted as aliases of the camelCase ones (config files written for other loggers' conventions). */
 const ALIASES: Readonly<Record<string, string>> = {
   default_level: 'defaultLevel',
   console_format: 'consoleFormat',

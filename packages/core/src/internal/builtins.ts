@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 /**
  * Node built-ins that only some features need, loaded on first use: every module imported at the
- * top costs every user startup time (SPEC §11 P7), and crypto, readline and stream alone cost
+ * top costs every user startup time (benchmark case P7, docs/performance.md), and crypto, readline and stream alone cost
  * several milliseconds. `createRequire` keeps the load synchronous.
  */
 const require = createRequire(import.meta.url);

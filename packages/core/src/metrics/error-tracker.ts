@@ -49,7 +49,7 @@ export interface ErrorTrackerOptions {
    * file, synchronously. Without it no file is ever written. Directories are created as needed.
    */
   errorLog?: string;
-  /** The redactor for messages, stacks and context (default: a `new DataSanitizer()`, SPEC §7 defaults). */
+  /** The redactor for messages, stacks and context (default: a `new DataSanitizer()` with the default patterns and keys). */
   sanitizer?: DataSanitizer;
 }
 
@@ -60,7 +60,7 @@ const MAX_STACK = 4000;
 const CONTEXT_LIMITS = { ...DEFAULT_LIMITS, maxDepth: 5, maxBreadth: 50, maxStringLength: 1000 };
 
 /**
- * Counts errors by type and severity and keeps the last few, redacted (SPEC §9). Never throws:
+ * Counts errors by type and severity and keeps the last few, redacted (docs/errors-and-signals.md). Never throws:
  * it is called from error paths. Writes nothing to disk unless `errorLog` is set.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * Severity levels. The numbers are the Python plan's (and Python `logging`'s), plus `TRACE`.
+ * Severity levels. The numbers are those of Python's `logging` module, plus `TRACE`.
  * `WARN` and `FATAL` are accepted as aliases of `WARNING` and `CRITICAL` wherever a level is named.
  */
 export const LEVELS = Object.freeze({

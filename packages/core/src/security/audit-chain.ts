@@ -4,7 +4,7 @@ import type { Fields, LogRecord } from '../record/record.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
- * A tamper-evident hash chain over the JSON lines of the AUDIT layer (SPEC §7).
+ * A tamper-evident hash chain over the JSON lines of the AUDIT layer (docs/security.md).
  *
  * The rule (docs/security.md, "Audit chain"): each record carries two fields, `prevHash` (the
  * `hash` of the record before it; {@link GENESIS_HASH} for the first) and `hash`:

@@ -4,7 +4,7 @@ import type { Fields, LogRecord } from '../record/record.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
- * Hashing for pseudonymization (SPEC §7): the same input always gives the same hex digest, so
+ * Hashing for pseudonymization: the same input always gives the same hex digest, so
  * records about one user can still be correlated, but the value itself is not written.
  *
  * Without a salt the digest is `hash(text)`; with a salt it is `HMAC(salt, text)`, which is what

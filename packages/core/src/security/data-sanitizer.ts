@@ -40,7 +40,7 @@ export interface RedactionStats {
 }
 
 /**
- * Redacts secrets and personal data from any value and from log records (SPEC §7): values of
+ * Redacts secrets and personal data from any value and from log records (docs/security.md): values of
  * sensitive keys become `[REDACTED]`, pattern matches inside strings their placeholder.
  *
  * Copy on write: the input is never mutated, and a value with nothing to redact is returned as

@@ -1,6 +1,6 @@
 /**
  * Security: redaction, threat detection, hashing, the audit chain and environment detection
- * (SPEC §7, docs/security.md). `src/index.ts` re-exports these names; the regex lists kept for
+ * (docs/security.md). `src/index.ts` re-exports these names; the regex lists kept for
  * the ReDoS test (`*_REGEXES`) and the internals (walker, scanner) are not part of the API.
  */
 export type { AuditChainOptions, AuditChainProcessor, AuditChainResult } from './audit-chain.js';

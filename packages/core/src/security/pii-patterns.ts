@@ -12,7 +12,7 @@ import {
 } from './pii-rules.js';
 
 /**
- * The secrets and personal data redacted from strings by default (SPEC §7).
+ * The secrets and personal data redacted from strings by default (docs/security.md).
  *
  * Every regex here is linear-time by construction and proved so by test/security/redos.test.ts:
  * no unbounded quantifier (`*`, `+`, `{n,}`), no ambiguous nesting, and a lookbehind that stops a

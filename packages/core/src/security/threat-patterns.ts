@@ -1,5 +1,5 @@
 /**
- * Signatures of attack payloads in logged text (SPEC §7 threat detection). They look for the
+ * Signatures of attack payloads in logged text (threat detection, docs/security.md). They look for the
  * syntax an attack needs (a quote closing a string before `OR`, a tag opening a script, two
  * `../` in a row), not for words, so ordinary sentences with "select", "drop", "update", "or",
  * apostrophes, URLs and paths are not flagged (test/security/security-validator.test.ts holds a

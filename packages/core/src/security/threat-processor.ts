@@ -84,7 +84,7 @@ export function createThreatProcessor(
       for (const t of summary) stats.byType[t.type] = (stats.byType[t.type] ?? 0) + 1;
       for (const sev of new Set(summary.map((t) => t.severity)))
         stats.bySeverity[sev] = (stats.bySeverity[sev] ?? 0) + 1;
-      // security(), audit() and compliance() records are always written (SPEC §7): tagged, never
+      // security(), audit() and compliance() records are always written: tagged, never
       // blocked, or an attacker could erase the audit record of their own attempt.
       if (policy === 'block' && record.kind === undefined) {
         stats.blocked++;

@@ -34,7 +34,7 @@ async function burst(logger: AsyncHydraLogger, from: number, to: number): Promis
   await Promise.all(calls);
 }
 
-describe('the seed API', () => {
+describe('the constructor options of the multi-fallback queue', () => {
   it('new AsyncHydraLogger({ queueClass: MultiFallbackAsyncQueue, primaryStrategy: "async", fallbackStrategies: ["sync", "direct", "memory"] })', async () => {
     const logger = new AsyncHydraLogger({
       queueClass: MultiFallbackAsyncQueue,

@@ -3,7 +3,7 @@ import { runFixture } from '../fixtures/run-fixture.js';
 
 /**
  * The published bundle (dist/) keeps code that only some programs use in chunks loaded on first
- * use, and keeps heavy Node built-ins out of a plain logger's startup (SPEC §11 P7). These checks
+ * use, and keeps heavy Node built-ins out of a plain logger's startup (benchmark case P7). These checks
  * run the built package in a child process, as a user imports it.
  */
 describe('published bundle: lazily loaded chunks', async () => {

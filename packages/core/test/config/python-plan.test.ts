@@ -16,7 +16,7 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it("loads a YAML file in the Python plan's shape unchanged and writes what it says", async () => {
+it('loads a YAML file with snake_case keys and upper-case levels unchanged and writes what it says', async () => {
   const stdout: string[] = [];
   // Real files; fd 1 captured so the console destination's JSON can be checked.
   const port: FsPort = {

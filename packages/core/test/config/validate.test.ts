@@ -67,7 +67,7 @@ describe('validateConfig', () => {
     ]);
   });
 
-  it('accepts the Python plan snake_case keys', () => {
+  it('accepts snake_case keys as aliases', () => {
     const out = validateConfig({
       default_level: 'warning',
       layers: {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { checkSequence, jsonSeq, runFixture } from '../fixtures/run-fixture.js';
 
-// R1 (SPEC §12): a 1e6-line burst to a buffered file, then a clean exit.
+// R1 (docs/reliability.md): a 1e6-line burst to a buffered file, then a clean exit.
 const COUNT = 1_000_000;
 
 let dir: string;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { checkSequence, jsonSeq, runFixture, textSeq } from '../fixtures/run-fixture.js';
 
-// R2 (SPEC §12): process.exit() right after logging; R6: EAGAIN on a non-blocking pipe (slow reader).
+// R2 (docs/reliability.md): process.exit() right after logging; R6: EAGAIN on a non-blocking pipe (slow reader).
 const COUNT = 10_000;
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runFixture } from '../fixtures/run-fixture.js';
 
-// R8 (SPEC §12): the reader of stdout goes away; the child must not crash and keeps its exit code.
+// R8 (docs/reliability.md): the reader of stdout goes away; the child must not crash and keeps its exit code.
 describe('R8: EPIPE when the reader closes the pipe', () => {
   for (const mode of ['buffered', 'sync'] as const) {
     it(`the child keeps logging, does not crash and exits with its own code 3 (${mode})`, async () => {

@@ -5,7 +5,7 @@ import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { rotatedSet, rotatedText } from '../fixtures/rotation.js';
 import { checkSequence, jsonSeq, runFixture } from '../fixtures/run-fixture.js';
 
-// R9 (SPEC §12): rotation mid-burst. The union of the current file and every backup, oldest
+// R9 (docs/reliability.md): rotation mid-burst. The union of the current file and every backup, oldest
 // backup first, holds every line exactly once, in order, none torn; no file passes maxSize.
 const COUNT = 50_000;
 const MAX = 64 * 1024;

@@ -111,7 +111,7 @@ describe('level colours', () => {
     ]);
   });
 
-  it('takes the snake_case level_colors key from the Python plan', () => {
+  it('takes the snake_case alias level_colors', () => {
     // Accepted by the config validator, not part of the TypeScript type.
     const snakeCase = { level_colors: { INFO: 'blue' } } as object;
     const { logger, lines } = capture({ format: 'logfmt', colorMode: 'always', ...snakeCase });

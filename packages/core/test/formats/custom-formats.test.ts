@@ -113,7 +113,7 @@ describe('template, loggerNameFormat, messageFormat', () => {
     expect(lineOf({ template: '{timestamp} {level} {name}{caller} {message}{fields}' })).toBe(plain);
   });
 
-  it('loggerNameFormat and messageFormat, from the Python plan', () => {
+  it('loggerNameFormat and messageFormat', () => {
     expect(
       lineOf(
         {},

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 
-// SPEC §11 memory: 10,000 child and layer loggers created and closed leave the heap flat. Run in a
+// Memory: 10,000 child and layer loggers created and closed leave the heap flat. Run in a
 // fresh process with --expose-gc against the built package, so the measurement is not disturbed.
 const dist = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/index.js')).href;
 const script = `

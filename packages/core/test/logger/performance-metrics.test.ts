@@ -4,7 +4,7 @@ import { HydraLogger } from '../../src/index.js';
 const mem = (name = 'm') => ({ layers: { DEFAULT: { destinations: [{ type: 'memory' as const, name }] } } });
 
 describe('getPerformanceMetrics()', () => {
-  it('has every figure of SPEC §9, with latency only when monitoring is on', () => {
+  it('has every documented figure, with latency only when monitoring is on', () => {
     const logger = new HydraLogger({ config: mem(), env: {}, enablePerformanceMonitoring: true });
     for (let i = 0; i < 100; i++) logger.info('APP', 'x', { i });
     logger.warn('DB', 'contact me at someone@example.com', { password: 'hunter2' });

@@ -29,7 +29,7 @@ afterEach(() => {
   removeDir(dir);
 });
 
-describe('trackError and the default tracker (SPEC §9)', () => {
+describe('trackError and the default tracker', () => {
   it('starts empty', () => {
     expect(getErrorStats()).toEqual({
       totalErrors: 0,

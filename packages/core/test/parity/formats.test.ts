@@ -5,7 +5,7 @@ import type { FormatName } from '../../src/index.js';
 import { fixedError, freezeClock, restoreClock } from '../formats/capture.js';
 import { fileLines, LOGGERS, type LoggerKind, makeTempDir, only, removeDir } from './loggers.js';
 
-// Every format through a file destination: the golden shape of SPEC §3 for each logger, and the
+// Every format through a file destination: the documented shape (docs/formats.md) for each logger, and the
 // two loggers' files byte for byte equal (same records, same frozen clock).
 
 const FORMATS = ['plain-text', 'json', 'csv', 'syslog', 'gelf', 'logfmt'] as const;
@@ -47,7 +47,7 @@ afterEach(() => {
 });
 
 describe.each(LOGGERS)('$name: every format to a file', (kind) => {
-  it.each(FORMATS)('%s: the SPEC §3 shape, one record per line, user data escaped', async (format) => {
+  it.each(FORMATS)('%s: the documented shape, one record per line, user data escaped', async (format) => {
     const file = path.join(dir, `${format}.log`);
     await logSample(kind, file, format);
     const lines = fileLines(file);

@@ -17,7 +17,7 @@ import {
 } from '../../src/index.js';
 
 /**
- * The parity suite (SPEC §10): every test in test/parity/ runs once per logger below, by the same
+ * The parity suite: every test in test/parity/ runs once per logger below, by the same
  * code, and checks real output. A log call is awaited whatever it returns (HydraLogger: nothing;
  * AsyncHydraLogger: a promise), so the same line of test reads "log, then the line is there".
  */

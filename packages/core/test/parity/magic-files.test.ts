@@ -65,7 +65,7 @@ describe.each(LOGGERS)('$name: magic configs', (kind) => {
 });
 
 describe.each(LOGGERS)('$name: config files', (kind) => {
-  it('loads a YAML file with snake_case keys (the Python plan’s)', async () => {
+  it('loads a YAML file with snake_case keys (aliases)', async () => {
     const out = path.join(dir, 'from-yaml.log');
     const cfg = path.join(dir, 'hydra.yaml');
     fs.writeFileSync(

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { firstGap, readLog, seqsOf, startChild } from './harness.js';
 
-// R3 (SPEC §12): uncaught exception / unhandled rejection / fatal() then exit. The child logs
+// R3 (docs/errors-and-signals.md): uncaught exception / unhandled rejection / fatal() then exit. The child logs
 // COUNT records to a buffered file that nothing flushes by size or timer (64 MiB, 1 h), then
 // crashes: the last record and every record before it must be in the file, the crash record too,
 // and Node's own outcome must be kept (its error output on stderr, exit code 1).

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { eventually, firstGap, readLog, seqsOf, startChild } from './harness.js';
 
-// R4 (SPEC §12): a signal mid-burst with `handleSignals: true`. The child logs numbered records
+// R4 (docs/reliability.md): a signal mid-burst with `handleSignals: true`. The child logs numbered records
 // in batches to a buffered file that nothing flushes by size or timer, acknowledging each batch
 // on stderr; the parent signals it after some batches. Every acknowledged record must be in the
 // file, and the exit code must be 128 + the signal number (or the application's own).

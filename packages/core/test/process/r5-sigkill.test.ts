@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 import { firstGap, readLog, seqsOf, startChild } from './harness.js';
 
-// R5 (SPEC §12): SIGKILL mid-burst. Nothing runs in the child after the kill, so only what
+// R5 (docs/reliability.md): SIGKILL mid-burst. Nothing runs in the child after the kill, so only what
 // reached write(2) survives. The child acknowledges each batch on stderr (`ACK <seq>`, written
 // after the log calls returned); every ACK the parent reads was made before the kill.
 //   sync:      0 acknowledged records lost, at most 1 torn final line.

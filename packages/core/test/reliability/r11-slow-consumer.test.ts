@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { readSeqs, report, runLines } from './harness.js';
 
-// R11 (SPEC §12): a slow consumer (each async write reports completion 5 ms late) and a producer
+// R11 (docs/reliability.md): a slow consumer (each async write reports completion 5 ms late) and a producer
 // logging 20,000 records in bursts of 500, for each full-queue policy, capacity 500. Memory stays
 // bounded (no more than `capacity` lines wait), the ledger holds at every sample, `block` never
 // drops, and the drop policies drop exactly what is missing (counted by reason, promises rejected).

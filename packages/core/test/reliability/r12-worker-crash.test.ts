@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { between, FULL, firstGap, readSeqs, report, startBurst } from './harness.js';
 
-// R12 (SPEC §12): the worker thread of the `worker` strategy is terminated mid-burst. The error is
+// R12 (docs/reliability.md): the worker thread of the `worker` strategy is terminated mid-burst. The error is
 // surfaced once (one `error` event), the batch in flight is taken over by the next strategy,
 // pending flushes settle, and nothing acknowledged is lost; the file holds every record once, in order.
 

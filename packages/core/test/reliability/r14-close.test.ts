@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { firstGap, readSeqs, report, runLines } from './harness.js';
 
-// R14 (SPEC §12): close() with records queued, then log again, then close() again: everything
+// R14 (docs/reliability.md): close() with records queued, then log again, then close() again: everything
 // queued is written, later calls resolve at once, are counted as `closed` and warn once, and close
 // is idempotent (the same promise).
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { between, FULL, firstGap, readSeqs, report, startBurst } from './harness.js';
 
-// R4 (SPEC §12) for AsyncHydraLogger: a signal mid-burst with `handleSignals: true`. The handler
+// R4 (docs/reliability.md) for AsyncHydraLogger: a signal mid-burst with `handleSignals: true`. The handler
 // flushes synchronously (waiting for an async write in flight, then writing what is queued) and
 // exits with 128 + the signal number. Every acknowledged record is in the file, whole and in order.
 

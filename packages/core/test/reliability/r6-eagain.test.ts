@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSequence, textSeq } from '../fixtures/run-fixture.js';
 import { report, runLines } from './harness.js';
 
-// R6 (SPEC §12) for AsyncHydraLogger: its console lane on a non-blocking stdout pipe whose reader
+// R6 (docs/reliability.md) for AsyncHydraLogger: its console lane on a non-blocking stdout pipe whose reader
 // pauses. A pipe is written synchronously at the end of each tick (docs/async.md), so a full pipe
 // answers EAGAIN: the write is retried with a bounded backoff, nothing is lost, nothing dropped.
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { readSeqs, report, runLines } from './harness.js';
 
-// R7 (SPEC §12) for AsyncHydraLogger: a full disk. No crash, no hang (every child ends within its
+// R7 (docs/reliability.md) for AsyncHydraLogger: a full disk. No crash, no hang (every child ends within its
 // timeout), no exception into the caller (an unhandled rejection would end the child with code 1),
 // drops counted exactly (dropped = lines missing from the file = promises rejected), and writes
 // resume once the disk takes them again.

@@ -10,7 +10,7 @@ import { buildRecord } from './records.js';
 const EMAIL = 'alice@example.com';
 const CARD = '4111 1111 1111 1111';
 
-/** Every place a secret can hide in caller data (SPEC §13 S4). */
+/** Every place a secret can hide in caller data (S4 in SECURITY.md). */
 function secretsEverywhere() {
   const shared = { note: `mail ${EMAIL}`, Authorization: 'Bearer abcDEF123' };
   const err = new Error(`failed for ${EMAIL}`, { cause: new TypeError('password=hunter2') });

@@ -107,7 +107,7 @@ describe('detectEnvironment', () => {
     expect(detectEnvironment({ env: {}, cwd: dir })).toEqual({});
   });
 
-  it('the pattern lists are frozen and cover the SPEC names', () => {
+  it('the pattern lists are frozen and cover the documented names', () => {
     expect(Object.isFrozen(FRAMEWORK_PATTERNS)).toBe(true);
     expect(Object.isFrozen(CLOUD_PROVIDER_PATTERNS)).toBe(true);
     const fw = FRAMEWORK_PATTERNS.map((p) => p.name);

@@ -1,5 +1,5 @@
 /**
- * The audit trail through the public logger API (SPEC §7, docs/security.md "Audit chain"):
+ * The audit trail through the public logger API (docs/security.md "Audit chain"):
  * `audit()` records written by a real `file` destination of the AUDIT layer form a hash chain
  * that `verifyAuditChain(path)` accepts; a changed or removed line is reported at its line; a
  * restarted logger continues the chain; with an `auditKey` a forger who recomputes the chain

@@ -1,5 +1,5 @@
 /**
- * SPEC §13 S4 and S5 through the public logger API: a corpus of secrets in every shape
+ * S4 and S5 of SECURITY.md through the public logger API: a corpus of secrets in every shape
  * (fixtures/secret-corpus.ts) is logged through the message, fields, `child()` bindings,
  * `runWithContext` context, Error arguments, layer loggers and `security()`/`audit()`/
  * `compliance()`, in every format, to every destination type that produces output (files in
@@ -156,7 +156,7 @@ describe('the corpus', () => {
   });
 });
 
-describe('grep oracle through the logger (SPEC §13 S4)', () => {
+describe('grep oracle through the logger (S4)', () => {
   it('with redaction off, every secret reaches every format and destination: the oracle can fail', async () => {
     const { outputs } = await run(logOrdinary, { enableSanitization: false });
     expectEverySecret(outputs);
@@ -224,7 +224,7 @@ describe('grep oracle through the logger (SPEC §13 S4)', () => {
   });
 });
 
-describe('caller objects are left unchanged (SPEC §13 S5)', () => {
+describe('caller objects are left unchanged (S5)', () => {
   for (const [name, options] of [
     ['by default', {}],
     ['with redaction off', { enableSanitization: false }],

@@ -1,5 +1,5 @@
 /**
- * SPEC §13 S9 through `logger.info` (and the other entry points): a 10 MB message, an object with
+ * S9 of SECURITY.md (bounded time on huge input) through `logger.info` (and the other entry points): a 10 MB message, an object with
  * 1,000,000 keys and an object nested 10,000 deep are each handled in bounded time, produce a
  * bounded line, mark the cut in the output and count it in `getPerformanceMetrics().truncations`,
  * without the heap exploding. The bounds are generous guards against hangs and blow-ups, not

@@ -1,5 +1,5 @@
 /**
- * The security options of the logger (SPEC §7, docs/security.md): `redaction` from constructor
+ * The security options of the logger (docs/security.md): `redaction` from constructor
  * options and from a YAML config file, `logger.sanitizer` changed at runtime, `pseudonymize`,
  * `detectEnvironment`, the redaction counters of `getPerformanceMetrics()`, and `updateConfig`
  * with a different redaction (counters summed, audit chain continued).

@@ -1,5 +1,5 @@
 /**
- * Threat detection through the public logger API (SPEC §7, docs/security.md "Threat detection"):
+ * Threat detection through the public logger API (docs/security.md "Threat detection"):
  * `enableSecurity: true` with `threatPolicy` `tag` (default), `block` and `off`, the counters in
  * `getPerformanceMetrics()`, and the configuration errors for the security options, each naming
  * its exact path.

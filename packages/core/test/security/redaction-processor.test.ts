@@ -1,5 +1,5 @@
 /**
- * The `redaction` processor, and a grep oracle (SPEC §13 S4 at the processor level): a corpus of
+ * The `redaction` processor, and a grep oracle (S4 of SECURITY.md at the processor level): a corpus of
  * secrets in every shape goes through normalization, redaction and every built-in format; no
  * secret substring may appear in any output. (The same oracle through a logger and its
  * destinations belongs with the wiring of the processor into the logger.)

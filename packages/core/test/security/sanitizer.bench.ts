@@ -1,5 +1,5 @@
 /**
- * Micro-benchmark of default redaction (not a test; SPEC §11 P4/P5 are measured by bench/).
+ * Micro-benchmark of default redaction (not a test; benchmark cases P4/P5 are measured by bench/, docs/performance.md).
  * Run: npx vitest bench --run packages/core/test/security/sanitizer.bench.ts
  * ns per record = 1e9 / hz.
  */

@@ -101,7 +101,7 @@ describe('sensitive keys', () => {
     expect(m.matches('accessToken')).toBe(false);
   });
 
-  it('the default list is frozen and holds the SPEC keys', () => {
+  it('the default list is frozen and holds the documented keys', () => {
     expect(Object.isFrozen(DEFAULT_SENSITIVE_KEYS)).toBe(true);
     const keys = DEFAULT_SENSITIVE_KEYS.map((k) => k.key);
     for (const k of [

@@ -24,7 +24,7 @@ import {
 } from '../fixtures/helpers.js';
 import { checkSequence, jsonSeq, runFixture, textSeq } from '../fixtures/run-fixture.js';
 
-// `mode: 'worker'` for HydraLogger's file and console destinations (SPEC §5), and R2 for it in
+// `mode: 'worker'` for HydraLogger's file and console destinations (docs/worker.md), and R2 for it in
 // child processes running the BUILT package (so the bundle finds dist/worker-entry.js).
 const FAULT_PORT = new URL('../fixtures/worker-fault-port.mjs', import.meta.url).href;
 

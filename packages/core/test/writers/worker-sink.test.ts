@@ -9,7 +9,7 @@ import {
 } from '../../src/writers/worker/index.js';
 import { makeTempDir, range, readLines, removeDir } from '../fixtures/helpers.js';
 
-// The worker thread of mode 'worker' (SPEC §5, §12 R12), driven directly. From the sources the
+// The worker thread of mode 'worker' (docs/worker.md; R12 of docs/reliability.md), driven directly. From the sources the
 // worker script is worker-entry.ts, bundled on the fly (entry-url.ts); the built package is
 // exercised by the child-process tests in worker-mode.test.ts.
 const FAULT_PORT = new URL('../fixtures/worker-fault-port.mjs', import.meta.url).href;
