@@ -175,11 +175,14 @@ const client = new BridgeClient(
 
 function added(items: Item[]): void {
   const beforeLayers = store.layers.size;
-  const before = store.items.length;
-  store.append(items);
-  // The store trimmed its oldest items: the selection moved.
-  if (store.items.length < before + items.length && selectedItem !== undefined)
-    list.select(store.view.indexOf(selectedItem), false);
+  const before = store.view.length;
+  const shownNow = store.append(items);
+  // The store dropped its oldest items: keep the rows on screen, and the selection, where they were.
+  const removed = before + shownNow - store.view.length;
+  if (removed > 0) {
+    list.setItems(store.view);
+    list.removedAbove(removed);
+  }
   list.setItems(store.view);
   if (store.layers.size !== beforeLayers) updateLayerList();
   scheduleUi();

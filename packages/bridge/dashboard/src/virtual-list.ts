@@ -85,6 +85,13 @@ export class VirtualList<T> {
       h.scrollTop = top + this.#rowHeight - h.clientHeight;
   }
 
+  /** `n` rows were removed above the current ones: keep the same rows on screen (unless following). */
+  removedAbove(n: number): void {
+    if (n <= 0 || this.follow) return;
+    this.#host.scrollTop = Math.max(0, this.#host.scrollTop - n * this.#rowHeight);
+    if (this.#selected >= 0) this.#selected = Math.max(-1, this.#selected - n);
+  }
+
   /** Scrolls to the end and follows new rows again. */
   toEnd(): void {
     this.follow = true;
