@@ -61,7 +61,16 @@ export {
   HydraLoggerError,
   WARNING_CODES,
 } from './errors.js';
-export type { ColorMode } from './formats/colors.js';
+export type { ColorMode, ColorTarget } from './formats/colors.js';
+/**
+ * What the plain-text format uses to colour and to keep user data terminal-safe, for tools that
+ * render records themselves (the `hydra` command of `@hydra-logger/cli`): the colour decision
+ * (`shouldColor(mode, fdOrStream, env)`: TTY, NO_COLOR, FORCE_COLOR, TERM=dumb), the palette, and
+ * escaping (`escapeText`: control characters and ANSI sequences made visible; `kvKey`/`textValue`:
+ * a field as plain-text writes it).
+ */
+export { ANSI, DEFAULT_LEVEL_COLORS, layerColor, RESET, shouldColor } from './formats/colors.js';
+export { escapeText, kvKey, textValue } from './formats/escape.js';
 export type { FormatOptions, Formatter } from './formats/formatter.js';
 export type { FormatName } from './formats/index.js';
 export { FORMAT_NAMES } from './formats/index.js';

@@ -94,6 +94,9 @@ function formatterFor(
     ...(d.hostname !== undefined && { hostname: d.hostname }),
     ...(d.facility !== undefined && { facility: d.facility }),
     ...(d.rfc !== undefined && { rfc: d.rfc }),
+    // Error stacks on lines of their own only where a person reads them: a terminal. Files and
+    // pipes (what collectors read) keep one record per line.
+    ...(d.type !== 'file' && format === 'plain-text' && writesToTerminal(target) && { stackLines: true }),
   };
   const key = JSON.stringify([format, opts]);
   let f = ctx.formatters.get(key);
@@ -102,6 +105,13 @@ function formatterFor(
     ctx.formatters.set(key, f);
   }
   return f;
+}
+
+/** A console on a TTY, or a stream that says it is one (`isTTY`, as `process.stdout` does). */
+function writesToTerminal(target: ColorTarget): boolean {
+  return typeof target === 'number'
+    ? isTerminal(target)
+    : (target as { isTTY?: boolean } | undefined)?.isTTY === true;
 }
 
 /** Builds a destination from validated config. Nothing is opened here: files open on the first write. */

@@ -35,6 +35,12 @@ export interface FormatOptions {
   loggerNameFormat?: string;
   /** plain-text: how `{message}` shows the message (default `{message}`; may use `{level}` and `{name}`). */
   messageFormat?: string;
+  /**
+   * plain-text: write an error's stack (and its causes' stacks) on indented lines of their own
+   * after the record's line, instead of inside the one-line JSON of the field. Set by the
+   * destination when it writes to a terminal; files and pipes keep one record per line.
+   */
+  stackLines?: boolean;
 }
 
 /** Level name padded to 8 columns, the width of `CRITICAL`. */

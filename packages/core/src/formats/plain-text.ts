@@ -4,6 +4,7 @@ import { ANSI, DEFAULT_LEVEL_COLORS, layerColor, RESET } from './colors.js';
 import { escapeText, kvFields, textValue } from './escape.js';
 import { type FormatOptions, type Formatter, paddedLevel } from './formatter.js';
 import { resolveLevelColors } from './level-colors.js';
+import { fieldsWithoutStack, stackBlock } from './stack-lines.js';
 import { compileStrftime } from './strftime.js';
 import { compileTemplate, DEFAULT_TEMPLATE } from './template.js';
 import { LocalClock } from './timestamp.js';
@@ -27,6 +28,7 @@ export function createPlainTextFormatter(opts: FormatOptions): Formatter {
     const named = opts.layerColors?.[layer];
     return named === undefined ? layerColor(layer) : named.startsWith('\x1b') ? named : (ANSI[named] ?? '');
   };
+  const stackLines = opts.stackLines === true;
   if (!custom) {
     // The default line, written out by hand: the hot path of every console.
     const clock = new LocalClock();
@@ -37,7 +39,9 @@ export function createPlainTextFormatter(opts: FormatOptions): Formatter {
         const level = paddedLevel(r.levelName);
         const layer = escapeText(r.layer);
         const caller = r.caller === undefined ? '' : ` (${escapeText(`${r.caller.file}:${r.caller.line}`)})`;
-        const rest = `${escapeText(r.message)}${kvFields(r.fields, textValue)}\n`;
+        const rest = stackLines
+          ? `${escapeText(r.message)}${kvFields(fieldsWithoutStack(r.fields, r.error), textValue)}\n${stackBlock(r.error)}`
+          : `${escapeText(r.message)}${kvFields(r.fields, textValue)}\n`;
         if (!opts.color) return `${ts} ${level} [${layer}]${caller} ${rest}`;
         return `${DIM}${ts}${RESET} ${levelColors[r.levelName]}${level}${RESET} ${colorOfLayer(r.layer)}[${layer}]${RESET}${caller} ${rest}`;
       },
@@ -66,13 +70,15 @@ export function createPlainTextFormatter(opts: FormatOptions): Formatter {
     layer: (r) => paint(colorOfLayer(r.layer), escapeText(r.layer)),
     name: (r) => paint(colorOfLayer(r.layer), name(r)),
     message,
-    fields: (r) => kvFields(r.fields, textValue),
+    fields: (r) => kvFields(stackLines ? fieldsWithoutStack(r.fields, r.error) : r.fields, textValue),
     caller: (r) => (r.caller === undefined ? '' : ` (${escapeText(`${r.caller.file}:${r.caller.line}`)})`),
     pid: () => pid,
     hostname: () => (hostname ??= escapeText(lazyOs().hostname())),
   });
   return {
     name: 'plain-text',
-    format: (r: LogRecord): string => `${line(r)}\n`,
+    format: stackLines
+      ? (r: LogRecord): string => `${line(r)}\n${stackBlock(r.error)}`
+      : (r: LogRecord): string => `${line(r)}\n`,
   };
 }
