@@ -140,12 +140,26 @@ matter: only \`fsync: true\` protects against it, at milliseconds per write.)
 |---|---|---|---|---|
 | HydraLogger \`sync\` | the call returns | nothing acknowledged; at most the one line being written, cut (a torn final line, which readers skip) | each call is one \`write(2)\` before it returns | ${measured('HydraLogger, mode sync')} |
 | HydraLogger \`buffered\` (files, console off a TTY) | the call returns | the lines accepted since the last flush: fewer than \`bufferSize\` characters (64 KiB), at most \`flushInterval\` (100 ms) old; never an ERROR/CRITICAL/security/audit/compliance record nor anything before one | the batch lives in process memory until its flush; urgent records flush it synchronously before the call returns | ${measured('HydraLogger, mode buffered (64 KiB, 100 ms)')} |
-| HydraLogger \`worker\` | the call returns | the lines the worker thread had not written yet: the current tick's batch plus up to 16 MiB (\`maxPendingBytes\`) posted; never an ERROR or above nor anything before one | the lines are in the main thread's batch or the worker's queue; urgent records wait (\`Atomics.wait\`) for the worker | ${measured('HydraLogger, mode worker (acknowledged = call returned)')} |
+| HydraLogger \`worker\` | the call returns | the lines the worker thread had not written yet: the batch being filled (under \`bufferSize\`, 64 KiB) plus those posted and not yet written (at most \`workerMaxPendingBytes\`, 1 MiB: a call blocks rather than go past it), so at most 1,114,112 characters, also while the worker thread is starting; never an ERROR or above nor anything before one. The file exists once the first call returned | the lines are in the main thread's batch or the worker's queue; urgent records wait (\`Atomics.wait\`) for the worker | ${measured('HydraLogger, mode worker (acknowledged = call returned)')} |
 | AsyncHydraLogger \`async\` | the promise resolves | nothing acknowledged; the lines whose promises had not resolved (this tick's batch, the write in flight), and at most one torn final line | a promise resolves in the callback of \`fs.write\`, after \`write(2)\` returned | ${measured('AsyncHydraLogger, strategy async')} |
 | AsyncHydraLogger \`worker\` | the promise resolves | nothing acknowledged; the unresolved lines (the batch the worker had not acknowledged) | resolved when the worker acknowledges the batch, after its \`write(2)\` | ${measured('AsyncHydraLogger, strategy worker')} |
 | AsyncHydraLogger \`sync\` | the promise resolves | nothing acknowledged; this tick's batch (not yet written), at most one torn final line | resolved after the batch's \`writeSync\` | ${measured('AsyncHydraLogger, strategy sync')} |
 | AsyncHydraLogger \`direct\` | the promise resolves | nothing acknowledged; the unwritten lines of this tick | one \`writeSync\` per line, resolved after it | ${measured('AsyncHydraLogger, strategy direct')} |
 | AsyncHydraLogger \`memory\` (every write failing) | the promise resolves when the line is journaled | the lines held in memory (not acknowledged: at most \`memoryCapacity\` lines, at most \`maxHoldMs\` old); nothing journaled (a cut last journal record is skipped at replay) | held lines live in process memory; a spill is one \`write(2)\` to the journal, acknowledged after it returned; the next start replays the journal | ${measured('AsyncHydraLogger, strategy memory (disk full: hold, then journal)')} |
+
+HydraLogger \`worker\` mode, measured by \`packages/core/test/process/r5-sigkill.test.ts\` (a child
+logs 100 records a tick to a file in worker mode and reports each tick's last sequence number; the
+parent SIGKILLs it at a random moment between 99 and 60,000 acknowledged records, from the worker
+thread's start on, 20 kills each; Node 20.20, 2 cores; lines of about 100 B). The test asserts
+every run stays within 1,114,112 B:
+
+| machine | kills | acknowledged | lost | worst run |
+|---|---|---|---|---|
+| idle | 20 | 672,800 | 40,800 lines | 10,300 lines (1,049,790 B) |
+| every core busy (one spinning process per core) | 20 | 739,500 | 34,900 lines | 7,400 lines (753,690 B) |
+
+The worst runs are kills while the worker thread was still starting (30–90 ms, during which
+batches queue up to the bound and then the calls wait), or while it was descheduled.
 
 ERROR and CRITICAL (and \`security()\`, \`audit()\`, \`compliance()\`) records are written before
 their call returns in every mode, with everything logged before them, so for them the "lost" column

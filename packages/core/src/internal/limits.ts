@@ -16,6 +16,12 @@ export const DEFAULT_LIMITS = Object.freeze({
    * to the file it has open (one fstat + one stat); a deleted or replaced file is reopened.
    */
   fileCheckInterval: 250,
+  /**
+   * Worker mode: characters posted to the worker thread and not yet written by it, above which a
+   * log call blocks until the worker catches up. With the batch being filled (< `bufferSize`), the
+   * most a SIGKILL can lose (docs/reliability.md).
+   */
+  workerMaxPendingBytes: 1024 * 1024,
   /** Lines kept by a `memory` destination (a ring: the oldest go first, counted as `memory_full`). */
   memoryMaxLines: 10_000,
   /** Nesting depth of fields kept; deeper values become `"[Depth limit]"`. */

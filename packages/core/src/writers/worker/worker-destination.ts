@@ -85,6 +85,8 @@ export function createWorkerDestination(s: WorkerDestinationSpec): WorkerDestina
     flushInterval,
     retries,
     retryBudgetMs,
+    maxPendingBytes: ctx.limits.workerMaxPendingBytes,
+    fs: ctx.fs,
     fileCheckInterval: ctx.limits.fileCheckInterval,
     fsModule,
     onError,

@@ -23,7 +23,7 @@ import {
 } from './protocol.js';
 
 /** Characters of unacknowledged batches above which `write()` blocks until the worker catches up. */
-export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_PENDING_BYTES = DEFAULT_LIMITS.workerMaxPendingBytes;
 /** Wait without any progress (ms) after which a blocked flush declares the worker stalled and takes over. */
 export const DEFAULT_FLUSH_TIMEOUT_MS = DEFAULT_LIMITS.writeRetryBudgetMs + 5_000;
 
@@ -62,10 +62,19 @@ export interface WorkerSinkOptions {
   rotation?: RotationPolicy | undefined;
   /** Characters per posted batch; a batch is also posted at the end of every tick. Default 64 KiB. */
   batchSize?: number | undefined;
-  /** Backpressure: unacknowledged characters above which `write()` blocks. Default 4 Mi. */
+  /**
+   * Backpressure: unacknowledged characters above which `write()` blocks. Default 1 Mi
+   * (`DEFAULT_LIMITS.workerMaxPendingBytes`). With `batchSize`, the most a SIGKILL can lose.
+   */
   maxPendingBytes?: number | undefined;
   /** A blocked flush that sees no batch acknowledged for this long takes over (ms). Default 10 s. */
   flushTimeoutMs?: number | undefined;
+  /**
+   * The main thread's port: a `{ file }` target is opened (directories created) and closed by the
+   * first `write()`, before it returns, so the file exists and an unopenable path is reported
+   * then, not when the worker thread gets to it; also the default fallback's port. Default node:fs.
+   */
+  fs?: FsPort | undefined;
   /** FdWriter retry settings in the worker (and the fallback). Defaults from DEFAULT_LIMITS. */
   retries?: number | undefined;
   retryBudgetMs?: number | undefined;
@@ -188,12 +197,15 @@ export class WorkerSink {
   #held = false;
   #watchdog: NodeJS.Timeout | undefined;
   #watchAcked = 0;
+  /** A `{ file }` target not yet opened by the main thread (see `fs`). */
+  #touch: boolean;
 
   constructor(options: WorkerSinkOptions) {
     this.#o = options;
     this.#batchSize = options.batchSize ?? DEFAULT_LIMITS.bufferSize;
     this.#maxPending = Math.max(options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, this.#batchSize);
     this.#timeout = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
+    this.#touch = 'file' in options.target;
     const ctl = new SharedArrayBuffer(CTL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     this.#ctl = new Int32Array(ctl);
     const { MessageChannel, Worker } = lazyWorkerThreads();
@@ -274,6 +286,7 @@ export class WorkerSink {
       else this.#closedDrops.closed = (this.#closedDrops.closed ?? 0) + 1;
       return 0;
     }
+    if (this.#touch) this.#openFile();
     const seq = this.#seq + 1;
     this.#buf += line;
     this.#bufRecords++;
@@ -411,6 +424,21 @@ export class WorkerSink {
       this.#worker?.postMessage(m);
     } catch (err) {
       this.#takeOver(workerError(`refused a message: ${(err as Error).message}`, err));
+    }
+  }
+
+  /**
+   * The first write: opens and closes the file in this thread, so that it exists before the call
+   * returns and an unopenable path is reported now (the worker, still starting, opens it again;
+   * a failure there is the same code, reported once). Never throws.
+   */
+  #openFile(): void {
+    this.#touch = false;
+    const fs = this.#o.fs ?? nodeFs;
+    try {
+      fs.closeSync(openLogFile(fs, (this.#o.target as { file: string }).file));
+    } catch (err) {
+      this.#o.onError(err as NodeJS.ErrnoException);
     }
   }
 
@@ -556,7 +584,7 @@ export class WorkerSink {
     if (o.fallback !== undefined) return (this.#fallback = o.fallback());
     const target = o.target;
     const file = 'file' in target ? target.file : undefined;
-    const fs: FsPort = nodeFs;
+    const fs: FsPort = o.fs ?? nodeFs;
     this.#fallback = new FdWriter({
       mode: 'buffered',
       bufferSize: this.#batchSize,
