@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hydra } from './helpers.js';
+import { cleanEnv, hydra } from './helpers.js';
 
 describe('hydra: commands, help and usage errors', () => {
   it('lists the commands with --help (exit 0), and without a command (exit 2)', async () => {
@@ -69,5 +70,28 @@ describe('hydra: commands, help and usage errors', () => {
     expect(r.stdout).toContain('=== every format');
     expect(r.stdout).toContain('[REDACTED]');
     expect(r.stdout).toContain('Error: connection reset');
+  });
+});
+
+describe("the root README's Read your logs example", () => {
+  it('node app.js | hydra pretty works as written', async () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Read your logs'));
+    const app = (section.match(/```js\n([\s\S]*?)```/) ?? [])[1] as string;
+    expect(section).toContain('node app.js | npx hydra pretty');
+    const dir = fs.mkdtempSync(path.join(import.meta.dirname, '.tmp-readme-'));
+    try {
+      // An .mjs beside the repo's node_modules, so `hydra-logger` resolves as in a user's project.
+      fs.writeFileSync(path.join(dir, 'app.mjs'), app);
+      const produced = execFileSync(process.execPath, [path.join(dir, 'app.mjs')], { env: cleanEnv() });
+      const r = await hydra(['pretty'], { input: produced });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/ INFO {5}\[APP\] started port=8080\n/);
+      expect(r.stdout).toMatch(
+        / ERROR {4}\[DB\] query failed err=\{"type":"Error","message":"connection reset"\}\n {2}Error: connection reset\n {6}at /,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
