@@ -9,6 +9,9 @@
 //                        20.19+/22.12+ (it has no top-level await), the same instance as import.
 //   dist/worker-entry.js the worker thread of `mode: 'worker'`: a worker needs a file of its own,
 //                        which the bundle finds beside it as new URL('./worker-entry.js', import.meta.url).
+//   dist/http.js         `hydra-logger/http` (src/http/): an entry of its own, so a program that does
+//                        not import it pays nothing for it. It imports the core's public API from
+//                        ./index.js (the same module instance as `import 'hydra-logger'`).
 // tsc's per-file output stays in dist/ for the type declarations and source maps of the sources.
 //
 // A chunk must not carry its own copies of core modules (two HydraLoggerError classes would break
@@ -204,6 +207,33 @@ await build({
   allowOverwrite: true,
   format: 'esm',
 });
+
+// hydra-logger/http reaches the core only through its public API: src/http/'s imports of
+// '../index.js' stay imports of the core bundle, and the entry carries no other core module than
+// the limits table (constants).
+const httpBuild = await build({
+  ...common,
+  entryPoints: { http: 'dist/http/index.js' },
+  outdir: 'dist',
+  allowOverwrite: true,
+  format: 'esm',
+  metafile: true,
+  plugins: [
+    {
+      name: 'core-public-api',
+      setup(b) {
+        b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+          args.resolveDir === path.join(DIST, 'http') ? { path: './index.js', external: true } : undefined,
+        );
+      },
+    },
+  ],
+});
+for (const f of Object.keys(httpBuild.metafile.inputs)) {
+  const file = path.resolve(PKG, f);
+  if (!file.startsWith(path.join(DIST, 'http') + path.sep) && key(file) !== 'internal/limits.js')
+    throw new Error(`bundle: hydra-logger/http carries ${key(file)}; import it from '../index.js'`);
+}
 
 for (const file of ['index.js', 'worker-entry.js', ...CHUNKS.map((name) => `chunk-${name}.cjs`)])
   restoreClassNames(path.join(DIST, file));

@@ -82,3 +82,21 @@ export const CONFIG_LIMITS = Object.freeze({
   /** Nesting of objects in a config file (merged before validation; plugin options stop at 32). */
   maxDepth: 64,
 });
+
+/**
+ * Bounds of the HTTP middleware (`hydra-logger/http`, docs/http.md). Fixed: they protect the
+ * request path from what a client sends, whatever the logger's configuration.
+ */
+export const HTTP_LIMITS = Object.freeze({
+  /**
+   * Characters of an incoming request id (`x-request-id`) that is honoured; a longer one, or one
+   * with a character outside `A-Z a-z 0-9 - _ . : / + = @`, is replaced by a generated id.
+   */
+  requestIdMaxLength: 128,
+  /** Characters of the request URL (path and query) written to the completion record; the rest is cut. */
+  pathMaxLength: 2048,
+  /** Query parameters examined for secrets; past it the rest of the query is dropped (`…`). */
+  queryMaxParams: 64,
+  /** Characters of one logged header value; the rest is cut. */
+  headerMaxLength: 1024,
+});

@@ -1,0 +1,249 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Fields, LevelName } from '../index.js';
+import { HTTP_LIMITS } from '../internal/limits.js';
+import { type HeaderSelection, headerSelection, pickHeaders } from './headers.js';
+import type { HttpLoggerOptions, HttpLoggerTarget, RequestLogger } from './options.js';
+import { isValidRequestId, randomRequestId } from './request-id.js';
+import { parseTraceparent } from './traceparent.js';
+import { loggedPath } from './url.js';
+
+/**
+ * The request lifecycle every framework adapter shares: `beginRequest` when the request arrives
+ * (id, trace context, child logger, byte count, one 'close' listener), the adapter runs the
+ * handler inside `runWithContext(state.context, …)`, and the response's 'close' event writes the
+ * one completion record. Nothing here throws into the request path: a failure of ours costs the
+ * record, never the response.
+ */
+
+/** The adapter's view of the route pattern (`/users/:id`), read at completion; `host` is the framework's request object. */
+export type RouteOf = (host: unknown) => string | undefined;
+
+const LEVEL_METHODS: Readonly<Record<LevelName, string>> = {
+  NOTSET: 'info',
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warning',
+  ERROR: 'error',
+  CRITICAL: 'critical',
+};
+
+/** The options compiled once per middleware instance. */
+export interface HttpSettings {
+  readonly logger: HttpLoggerTarget;
+  readonly layer: string;
+  readonly idHeader: string;
+  readonly trustRequestId: boolean;
+  readonly generateId: (req: IncomingMessage) => string;
+  readonly traceparent: boolean;
+  readonly ignorePaths: ReadonlySet<string> | undefined;
+  readonly ignore: ((req: IncomingMessage) => boolean) | undefined;
+  readonly levels: Readonly<
+    Record<'success' | 'redirect' | 'clientError' | 'serverError' | 'aborted', LevelName>
+  >;
+  readonly query: 'redact' | 'strip';
+  readonly requestHeaders: HeaderSelection;
+  readonly responseHeaders: HeaderSelection;
+  readonly context: ((req: IncomingMessage) => Fields | undefined) | undefined;
+  readonly fields: ((req: IncomingMessage, res: ServerResponse) => Fields | undefined) | undefined;
+  readonly routeOf: RouteOf;
+}
+
+export function compileSettings(
+  logger: HttpLoggerTarget,
+  options: HttpLoggerOptions,
+  routeOf: RouteOf,
+): HttpSettings {
+  const ignore = options.ignore;
+  return {
+    logger,
+    layer: options.layer ?? 'HTTP',
+    idHeader: (options.requestIdHeader ?? 'x-request-id').toLowerCase(),
+    trustRequestId: options.trustRequestId ?? true,
+    generateId: options.generateRequestId ?? randomRequestId,
+    traceparent: options.traceparent ?? true,
+    ignorePaths: Array.isArray(ignore) ? new Set(ignore as readonly string[]) : undefined,
+    ignore: typeof ignore === 'function' ? ignore : undefined,
+    levels: {
+      success: options.levels?.success ?? 'INFO',
+      redirect: options.levels?.redirect ?? 'INFO',
+      clientError: options.levels?.clientError ?? 'WARNING',
+      serverError: options.levels?.serverError ?? 'ERROR',
+      aborted: options.levels?.aborted ?? 'WARNING',
+    },
+    query: options.query ?? 'redact',
+    requestHeaders: headerSelection(options.requestHeaders),
+    responseHeaders: headerSelection(options.responseHeaders),
+    context: options.context,
+    fields: options.fields,
+    routeOf,
+  };
+}
+
+/** One request in flight. */
+export interface RequestState {
+  readonly id: string;
+  /** `{ requestId, traceId?, spanId?, traceFlags?, …options.context(req) }`: the context and `log`'s bindings. */
+  readonly context: Fields;
+  readonly log: RequestLogger;
+  /** The request target as received (routers rewrite `req.url` of mounted apps). */
+  readonly url: string;
+  readonly start: number;
+  /** The framework's request object, for `routeOf`. */
+  readonly host: unknown;
+  bytes: number;
+  error: unknown;
+  hasError: boolean;
+  done: boolean;
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function requestId(s: HttpSettings, req: IncomingMessage): string {
+  if (s.trustRequestId) {
+    const incoming = header(req, s.idHeader);
+    if (incoming !== undefined && isValidRequestId(incoming)) return incoming;
+  }
+  const id = s.generateId(req);
+  return typeof id === 'string' && isValidRequestId(id) ? id : randomRequestId();
+}
+
+function byteLength(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === 'string')
+    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return chunk instanceof Uint8Array ? chunk.byteLength : 0;
+}
+
+/** Counts the body bytes the application writes (what was written, also when the client left early). */
+function countBytes(res: ServerResponse, st: RequestState): void {
+  type Write = (this: ServerResponse, ...args: unknown[]) => unknown;
+  const write = res.write as unknown as Write;
+  const end = res.end as unknown as Write;
+  (res as unknown as { write: Write }).write = function (this: ServerResponse, ...args: unknown[]) {
+    st.bytes += byteLength(args[0], args[1]);
+    return write.apply(this, args);
+  };
+  (res as unknown as { end: Write }).end = function (this: ServerResponse, ...args: unknown[]) {
+    if (typeof args[0] !== 'function') st.bytes += byteLength(args[0], args[1]);
+    return end.apply(this, args);
+  };
+}
+
+/**
+ * Sets up a request: its id (incoming if valid, else generated) echoed in the response header,
+ * the trace context, the child logger, and the completion record on the response's 'close'.
+ * May throw (a custom `generateRequestId` or `context` callback, a logger that is closed):
+ * adapters then serve the request without logging it.
+ */
+export function beginRequest(
+  s: HttpSettings,
+  req: IncomingMessage,
+  res: ServerResponse,
+  host: unknown,
+): RequestState {
+  const start = performance.now();
+  const id = requestId(s, req);
+  if (!res.headersSent) res.setHeader(s.idHeader, id);
+  const context: Fields = { requestId: id };
+  if (s.traceparent) {
+    const trace = parseTraceparent(header(req, 'traceparent'));
+    if (trace !== undefined) {
+      context.traceId = trace.traceId;
+      context.spanId = trace.spanId;
+      context.traceFlags = trace.traceFlags;
+    }
+  }
+  if (s.context !== undefined) Object.assign(context, s.context(req));
+  const st: RequestState = {
+    id,
+    context,
+    log: s.logger.child(context) as RequestLogger,
+    url: req.url ?? '/',
+    start,
+    host,
+    bytes: 0,
+    error: undefined,
+    hasError: false,
+    done: false,
+  };
+  countBytes(res, st);
+  res.once('close', () => complete(s, req, res, st));
+  return st;
+}
+
+/** Marks the request as failed by `error` (a handler threw); its completion record is an ERROR with the stack. */
+export function recordError(st: RequestState | undefined, error: unknown): void {
+  if (st === undefined || st.hasError) return;
+  st.hasError = true;
+  st.error = error;
+}
+
+function levelOf(s: HttpSettings, st: RequestState, status: number, aborted: boolean): LevelName {
+  if (aborted) return s.levels.aborted;
+  if (status >= 500) return s.levels.serverError;
+  if (status >= 400) return s.levels.clientError;
+  if (st.hasError) return s.levels.serverError;
+  return status >= 300 ? s.levels.redirect : s.levels.success;
+}
+
+function isIgnored(s: HttpSettings, req: IncomingMessage, st: RequestState): boolean {
+  if (s.ignorePaths !== undefined) {
+    const q = st.url.indexOf('?');
+    if (s.ignorePaths.has(q === -1 ? st.url : st.url.slice(0, q))) return true;
+  }
+  return s.ignore !== undefined && s.ignore(req) === true;
+}
+
+const swallow = (): void => {};
+
+/** The completion record, on the response's 'close' (after 'finish', or when the client left first). */
+function complete(s: HttpSettings, req: IncomingMessage, res: ServerResponse, st: RequestState): void {
+  if (st.done) return;
+  st.done = true;
+  try {
+    if (isIgnored(s, req, st)) return;
+    const aborted = !res.writableFinished;
+    const status = res.statusCode;
+    const level = levelOf(s, st, status, aborted);
+    if (!s.logger.isLevelEnabled(level, s.layer)) return;
+    const sanitizer = s.logger.sanitizer;
+    const isSensitive = (key: string): boolean => sanitizer.isSensitiveKey(key);
+    const redactUrl = (url: string): string => loggedPath(url, s.query, isSensitive);
+    const method = req.method ?? 'GET';
+    const path = redactUrl(st.url);
+    const fields: Fields = { method };
+    const route = s.routeOf(st.host);
+    if (route !== undefined) fields.route = route;
+    fields.path = path;
+    if (!aborted || res.headersSent) fields.status = status;
+    fields.durationMs = Math.round((performance.now() - st.start) * 1000) / 1000;
+    fields.responseBytes = method === 'HEAD' || status === 204 || status === 304 ? 0 : st.bytes;
+    const ua = header(req, 'user-agent');
+    if (ua !== undefined) fields.userAgent = ua.slice(0, HTTP_LIMITS.headerMaxLength);
+    const remote = req.socket?.remoteAddress;
+    if (remote !== undefined) fields.remoteAddress = remote;
+    if (aborted) fields.aborted = true;
+    if (st.hasError) fields.err = st.error;
+    if (s.requestHeaders !== false)
+      fields.requestHeaders = pickHeaders(req.headers, s.requestHeaders, isSensitive, redactUrl);
+    if (s.responseHeaders !== false)
+      fields.responseHeaders = pickHeaders(res.getHeaders(), s.responseHeaders, isSensitive, redactUrl);
+    if (s.fields !== undefined) {
+      try {
+        Object.assign(fields, s.fields(req, res));
+      } catch {
+        // A failing custom-fields callback costs its fields, not the record.
+      }
+    }
+    const message = aborted ? `${method} ${path} aborted` : `${method} ${path} ${status}`;
+    const log = (st.log as unknown as Record<string, (...args: unknown[]) => unknown>)[LEVEL_METHODS[level]];
+    const result = log?.(s.layer, message, fields);
+    // AsyncHydraLogger: the promise rejects when the record is dropped (counted by the logger).
+    if (result instanceof Promise) result.then(undefined, swallow);
+  } catch {
+    // Never into the request path: this runs from the response's 'close' event.
+  }
+}
