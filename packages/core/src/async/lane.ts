@@ -296,7 +296,9 @@ export class Lane implements LineWriter {
         const probe = this.selector.probeDue(now);
         const strategy = probe ?? this.selector.current;
         const isProbe = probe !== undefined;
-        if (strategy === 'memory') {
+        // While older lines are held or journaled, newer ones join the hold: only the retry
+        // (#retry) writes them, journal first, then the hold, then what waits, so order is kept.
+        if (strategy === 'memory' || this.#backlogged()) {
           urgentHeld = this.#hold() && sync;
           break;
         }
@@ -321,6 +323,11 @@ export class Lane implements LineWriter {
       this.#idle = [];
       for (const resolve of idle) resolve();
     }
+  }
+
+  /** Lines held in memory or in the journal: older than anything waiting, so they go first. */
+  #backlogged(): boolean {
+    return this.#held.length > 0 || this.#journaledOwn + this.#journaledForeign > 0;
   }
 
   #asyncReady(): boolean {

@@ -165,3 +165,48 @@ describe('spill to the journal', () => {
     expect(results.every((r) => r === 'dropped')).toBe(true);
   });
 });
+
+/** Keeps the thread busy for `ms`: no timer (the memory strategy's retry) can run meanwhile. */
+function spin(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy
+  }
+}
+
+describe('order across the memory hold', () => {
+  // The lane's probe of the strategy above `memory` can come from two places: its retry timer,
+  // and the next batch of new lines once the probe is due. Here the disk heals and new lines
+  // arrive while the timer cannot run (the thread is busy), so the new lines reach the probe first.
+  it('lines logged after the disk healed, before the retry ran, are written after the held ones', async () => {
+    const { port, logger } = failing({ memoryCapacity: 100, probeIntervalMs: 5, maxProbeIntervalMs: 5 });
+    const calls = range(0, 20).map((seq) => logger.info('line', { seq }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(logger.getQueuePerformanceMetrics().ledger.held).toBe(20);
+    port.heal();
+    spin(30);
+    for (let seq = 20; seq < 30; seq++) calls.push(logger.info('line', { seq }));
+    await Promise.all(calls);
+    await eventually(() => logger.getQueuePerformanceMetrics().ledger.pending === 0);
+    expect(seqsIn(file)).toEqual(range(0, 30));
+    const m = logger.getQueuePerformanceMetrics();
+    expect(m.ledger).toMatchObject({ produced: 30, delivered: 30, dropped: 0 });
+    expect(ledgerHolds(m)).toBe(true);
+    await logger.close();
+  });
+
+  it('with lines in the journal too: journal, then hold, then the new lines', async () => {
+    const { port, logger } = failing({ probeIntervalMs: 5, maxProbeIntervalMs: 5 });
+    const calls = range(0, 25).map((seq) => logger.info('line', { seq }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(logger.getQueuePerformanceMetrics().ledger.journaled).toBeGreaterThan(0);
+    port.heal();
+    spin(30);
+    for (let seq = 25; seq < 35; seq++) calls.push(logger.info('line', { seq }));
+    await Promise.all(calls);
+    await eventually(() => logger.getQueuePerformanceMetrics().ledger.pending === 0);
+    expect(seqsIn(file)).toEqual(range(0, 35));
+    expect(journalFiles()).toEqual([]);
+    await logger.close();
+  });
+});

@@ -84,7 +84,9 @@ describe('R7: an injected fs port that fails, then recovers', () => {
       count: COUNT,
       burst: 100,
       destination: { type: 'file', path: file, format: 'json' },
-      port: { kind: 'failing', from: 3, forMs: 100, code: 'ENOSPC' },
+      // At least 10 failures however busy the machine (a turn of the loop can outlast the 100 ms):
+      // async, sync and direct each fail, with room for probes of the strategy above in between.
+      port: { kind: 'failing', from: 3, forMs: 100, failures: 10, code: 'ENOSPC' },
       options: {
         fallbackStrategies: ['sync', 'direct'],
         journalDir: false,
@@ -120,7 +122,9 @@ describe('R7: an injected fs port that fails, then recovers', () => {
       count: COUNT,
       burst: 100,
       destination: { type: 'file', path: file, format: 'json' },
-      port: { kind: 'failing', from: 3, forMs: 100, code: 'ENOSPC' },
+      // At least 10 failures however busy the machine (a turn of the loop can outlast the 100 ms):
+      // async, sync and direct each fail, with room for probes of the strategy above in between.
+      port: { kind: 'failing', from: 3, forMs: 100, failures: 10, code: 'ENOSPC' },
       options: { journalDir: path.join(dir, 'journal-held'), probeIntervalMs: 5, maxProbeIntervalMs: 20 },
     });
     expect(r.code).toBe(0);
