@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
-import { checkSequence, jsonSeq, runFixture, textSeq } from '../fixtures/run-fixture.js';
+import { checkSequence, jsonSeq, pauseReader, runFixture, textSeq } from '../fixtures/run-fixture.js';
 
 // R2 (docs/reliability.md): process.exit() right after logging; R6: EAGAIN on a non-blocking pipe (slow reader).
 const COUNT = 10_000;
@@ -80,10 +80,7 @@ describe('R6: EAGAIN on a non-blocking stdout pipe whose reader is slow', () => 
       { count: COUNT, pad: 100, end: 'exit', touchStdout: true, destination: { type: 'console' } },
       {
         env: plainEnv(),
-        onSpawn: (child) => {
-          child.stdout?.pause();
-          setTimeout(() => child.stdout?.resume(), 500);
-        },
+        onSpawn: (child) => pauseReader(child, 500),
       },
     );
     expect(r.code).toBe(0);

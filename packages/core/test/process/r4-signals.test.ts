@@ -101,7 +101,9 @@ describe('SIGHUP with handleSignals: { sighup: "reopen" } (logrotate: move, then
     }
     const a = seqsOf(old.records);
     const b = seqsOf(fresh.records);
-    expect(a.length).toBeGreaterThan(atSignal);
+    // The writer may notice the move itself (it checks the path every fileCheckInterval) and reopen
+    // before the signal comes: the split point is then earlier, the invariant below the same.
+    expect(a.length).toBeGreaterThan(0);
     expect(b.length).toBeGreaterThan(0);
     // Old ∪ new = every acknowledged record, in order, none twice; the old file is a prefix.
     expect(firstGap([...a, ...b])).toBe(-1);

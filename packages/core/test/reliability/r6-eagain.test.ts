@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSequence, textSeq } from '../fixtures/run-fixture.js';
+import { checkSequence, pauseReader, textSeq } from '../fixtures/run-fixture.js';
 import { report, runLines } from './harness.js';
 
 // R6 (docs/reliability.md) for AsyncHydraLogger: its console lane on a non-blocking stdout pipe whose reader
@@ -20,10 +20,7 @@ describe('R6: EAGAIN on a non-blocking stdout pipe, AsyncHydraLogger', () => {
       { count, pad: 100, touchStdout: true, burst: 500, options: { journalDir: false } },
       {
         env: plainEnv(),
-        onSpawn: (child) => {
-          child.stdout?.pause();
-          setTimeout(() => child.stdout?.resume(), 500);
-        },
+        onSpawn: (child) => pauseReader(child, 500),
       },
     );
     expect(r.code).toBe(0);
