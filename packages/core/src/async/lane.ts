@@ -26,6 +26,8 @@ interface Flight {
   readonly strategy: 'async' | 'worker';
   readonly probe: boolean;
   readonly started: number;
+  /** The first batch of a worker thread just started: its time includes the thread's start-up. */
+  readonly boot: boolean;
   write: InFlightWrite | undefined;
   settled: boolean;
 }
@@ -396,6 +398,7 @@ export class Lane implements LineWriter {
       strategy: 'async',
       probe,
       started: performance.now(),
+      boot: false,
       write: undefined,
       settled: false,
     };
@@ -425,9 +428,12 @@ export class Lane implements LineWriter {
   }
 
   #sendWorker(probe: boolean, sync: boolean): void {
-    if (this.#worker === undefined || this.#worker.dead) {
-      this.#worker = WorkerChannel.open(this.#spec, () => this.#schedule());
-      if (this.#worker === undefined) {
+    let worker = this.#worker;
+    const boot = worker === undefined || worker.dead;
+    if (worker === undefined || worker.dead) {
+      worker = WorkerChannel.open(this.#spec, () => this.#schedule());
+      this.#worker = worker;
+      if (worker === undefined) {
         const err = Object.assign(new Error('the fs port cannot be used in a worker thread'), {
           code: 'ENOTSUP',
         });
@@ -441,12 +447,13 @@ export class Lane implements LineWriter {
       strategy: 'worker',
       probe,
       started: performance.now(),
+      boot,
       write: undefined,
       settled: false,
     };
     this.#inFlight = flight;
-    this.#worker.send(join(entries), (o) => this.#workerDone(flight, o));
-    if (sync) this.#worker.flushSync();
+    worker.send(join(entries), (o) => this.#workerDone(flight, o));
+    if (sync) worker.flushSync();
   }
 
   #workerDone(flight: Flight, o: WorkerOutcome): void {
@@ -470,6 +477,7 @@ export class Lane implements LineWriter {
       o.error,
       performance.now() - flight.started,
       reason,
+      flight.boot,
     );
     // Never re-entered from inside a pump: the rest goes on in the next tick (or in the flush that waits).
     this.#schedule();
@@ -478,7 +486,8 @@ export class Lane implements LineWriter {
   /**
    * Settles a batch written by `strategy`: the first `written` lines are delivered; on an error the
    * strategy degrades (or a probe backs off) and the rest goes back to the head of the line, for the
-   * next strategy; when there is none, the rest is dropped and its promises reject.
+   * next strategy; when there is none, the rest is dropped and its promises reject. `boot`: the
+   * batch waited for a worker thread to start, so its time says nothing of the write latency.
    */
   #result(
     strategy: StrategyName,
@@ -488,14 +497,15 @@ export class Lane implements LineWriter {
     error: NodeJS.ErrnoException | undefined,
     ms: number,
     reason?: string,
+    boot = false,
   ): void {
     const now = Date.now();
     const stats = this.#host.strategy(strategy);
     if (written > 0) this.#deliver(batch, written);
     if (error === undefined) {
       stats.ok(ms, written);
-      if (probe) this.selector.probeSucceeded(strategy, ms, now);
-      else this.selector.succeeded(ms, now);
+      if (probe) this.selector.probeSucceeded(strategy, boot ? 0 : ms, now);
+      else if (!boot) this.selector.succeeded(ms, now);
       return;
     }
     const code = error.code ?? 'UNKNOWN';

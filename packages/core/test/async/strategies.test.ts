@@ -227,6 +227,26 @@ describe('fallback along the chain', () => {
 });
 
 describe('the worker strategy', () => {
+  it('the first batch (which waits for the thread to start) does not count towards the latency threshold; later ones do', async () => {
+    // Threshold 0: any measured latency degrades, so only a batch left out of the average keeps `worker`.
+    const logger = fileLogger(dir, file, {
+      primaryStrategy: 'worker',
+      fallbackStrategies: ['sync'],
+      latencyThresholdMs: 0,
+      probeIntervalMs: 60_000,
+    });
+    await burst(logger, 0, 10);
+    let m = logger.getQueuePerformanceMetrics();
+    expect(m.switches).toEqual([]);
+    expect(m.currentStrategy).toBe('worker');
+    await burst(logger, 10, 20);
+    m = logger.getQueuePerformanceMetrics();
+    expect(m.switches[0]).toMatchObject({ from: 'worker', to: 'sync' });
+    expect(m.switches[0]?.reason).toMatch(/^latency:\d+ms>0ms$/);
+    expect(seqsIn(file)).toEqual(range(0, 20));
+    await logger.close();
+  });
+
   it('a crash mid-stream: the error is reported once, the fallback takes the batch over, nothing acknowledged is lost', async () => {
     let queue: MultiFallbackAsyncQueue | undefined;
     // queueClass is public API: a subclass that keeps its instance gives the test the worker thread.
