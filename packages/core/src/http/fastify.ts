@@ -1,6 +1,13 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { beginRequest, compileSettings, type RequestState, recordError } from './lifecycle.js';
+import {
+  attachState,
+  beginRequest,
+  compileSettings,
+  type RequestState,
+  recordError,
+  STATE,
+} from './lifecycle.js';
 import type { HttpLoggerOptions, HttpLoggerTarget } from './options.js';
 
 /** Options of `app.register(fastifyHydra, options)`: the logger, and the common options. */
@@ -18,7 +25,8 @@ interface FastifyRequestLike {
   routeOptions?: { url?: string };
   log: unknown;
   requestId?: string;
-  [STATE]?: RequestState & { resource?: AsyncResource };
+  [STATE]?: RequestState;
+  [RESOURCE]?: AsyncResource;
 }
 
 interface FastifyReplyLike {
@@ -27,7 +35,7 @@ interface FastifyReplyLike {
 
 type Done = (err?: Error) => void;
 
-const STATE = Symbol('hydra-logger.http.state');
+const RESOURCE = Symbol('hydra-logger.http.resource');
 
 const fastifyRoute = (host: unknown): string | undefined => (host as FastifyRequestLike).routeOptions?.url;
 
@@ -37,12 +45,11 @@ function plugin(instance: FastifyInstanceLike, opts: FastifyHydraOptions, done: 
   const addHook = instance.addHook.bind(instance) as unknown as (name: string, hook: unknown) => unknown;
 
   addHook('onRequest', (request: FastifyRequestLike, reply: FastifyReplyLike, next: Done) => {
-    let st: RequestState & { resource?: AsyncResource };
+    let st: RequestState;
     try {
       st = beginRequest(settings, request.raw, reply.raw, request);
-      request.log = st.log;
+      attachState(request, st);
       request.requestId = st.id;
-      request[STATE] = st;
     } catch {
       next();
       return;
@@ -50,13 +57,13 @@ function plugin(instance: FastifyInstanceLike, opts: FastifyHydraOptions, done: 
     settings.logger.runWithContext(st.context, () => {
       // Body parsing continues from the socket's events, outside this context; preValidation
       // re-enters it through this resource, as @fastify/request-context does.
-      st.resource = new AsyncResource('hydra-logger:http');
+      request[RESOURCE] = new AsyncResource('hydra-logger:http');
       next();
     });
   });
 
   addHook('preValidation', (request: FastifyRequestLike, _reply: FastifyReplyLike, next: Done) => {
-    const resource = request[STATE]?.resource;
+    const resource = request[RESOURCE];
     if (resource === undefined) next();
     else resource.runInAsyncScope(next);
   });

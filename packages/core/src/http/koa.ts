@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { beginRequest, compileSettings, type RequestState, recordError } from './lifecycle.js';
+import { attachState, beginRequest, compileSettings, type RequestState, recordError } from './lifecycle.js';
 import type { HttpLoggerOptions, HttpLoggerTarget } from './options.js';
 
 /** The part of a Koa context the middleware uses (no type dependency on koa). */
@@ -37,7 +37,7 @@ export function koaHydra(
     let st: RequestState;
     try {
       st = beginRequest(settings, ctx.req, ctx.res, ctx);
-      ctx.log = st.log;
+      attachState(ctx, st);
       ctx.requestId = st.id;
     } catch {
       return next();

@@ -81,20 +81,57 @@ export function compileSettings(
 }
 
 /** One request in flight. */
-export interface RequestState {
-  readonly id: string;
-  /** `{ requestId, traceId?, spanId?, traceFlags?, …options.context(req) }`: the context and `log`'s bindings. */
-  readonly context: Fields;
-  readonly log: RequestLogger;
-  /** The request target as received (routers rewrite `req.url` of mounted apps). */
-  readonly url: string;
-  readonly start: number;
-  /** The framework's request object, for `routeOf`. */
-  readonly host: unknown;
-  bytes: number;
-  error: unknown;
-  hasError: boolean;
-  done: boolean;
+export class RequestState {
+  /** Body bytes the application wrote. */
+  bytes = 0;
+  error: unknown = undefined;
+  hasError = false;
+  done = false;
+  #log: RequestLogger | undefined;
+
+  constructor(
+    readonly logger: HttpLoggerTarget,
+    readonly id: string,
+    /** `{ requestId, traceId?, spanId?, traceFlags?, …options.context(req) }`: the context and `log`'s bindings. */
+    readonly context: Fields,
+    /** The request target as received (routers rewrite `req.url` of mounted apps). */
+    readonly url: string,
+    readonly start: number,
+    /** The framework's request object, for `routeOf`. */
+    readonly host: unknown,
+  ) {}
+
+  /**
+   * The request's child logger, made on first use: a child costs more than the rest of the
+   * middleware together, and most handlers log through the context instead.
+   */
+  get log(): RequestLogger {
+    this.#log ??= this.logger.child(this.context) as RequestLogger;
+    return this.#log;
+  }
+}
+
+/** Where adapters keep a request's state on the framework's request object. */
+export const STATE: unique symbol = Symbol('hydra-logger.http.state');
+
+type WithState = { [STATE]?: RequestState };
+
+/** One shared descriptor (no closure per request); assigning `req.log` replaces it with a plain value. */
+const LOG_PROPERTY: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: WithState) {
+    return this[STATE]?.log;
+  },
+  set(this: object, value: unknown) {
+    Object.defineProperty(this, 'log', { value, writable: true, configurable: true, enumerable: true });
+  },
+};
+
+/** Attaches the state to `target` and defines `target.log` as the state's lazily made child logger. */
+export function attachState(target: object, st: RequestState): void {
+  (target as WithState)[STATE] = st;
+  Object.defineProperty(target, 'log', LOG_PROPERTY);
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -157,18 +194,7 @@ export function beginRequest(
     }
   }
   if (s.context !== undefined) Object.assign(context, s.context(req));
-  const st: RequestState = {
-    id,
-    context,
-    log: s.logger.child(context) as RequestLogger,
-    url: req.url ?? '/',
-    start,
-    host,
-    bytes: 0,
-    error: undefined,
-    hasError: false,
-    done: false,
-  };
+  const st = new RequestState(s.logger, id, context, req.url ?? '/', start, host);
   countBytes(res, st);
   res.once('close', () => complete(s, req, res, st));
   return st;
@@ -239,8 +265,10 @@ function complete(s: HttpSettings, req: IncomingMessage, res: ServerResponse, st
       }
     }
     const message = aborted ? `${method} ${path} aborted` : `${method} ${path} ${status}`;
-    const log = (st.log as unknown as Record<string, (...args: unknown[]) => unknown>)[LEVEL_METHODS[level]];
-    const result = log?.(s.layer, message, fields);
+    // Through the logger itself, not the request's child: a record with bindings costs more, and
+    // the context's fields are simply the record's first fields.
+    const logger = s.logger as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const result = logger[LEVEL_METHODS[level]]?.(s.layer, message, { ...st.context, ...fields });
     // AsyncHydraLogger: the promise rejects when the record is dropped (counted by the logger).
     if (result instanceof Promise) result.then(undefined, swallow);
   } catch {

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { beginRequest, compileSettings, type RequestState, recordError } from './lifecycle.js';
+import {
+  attachState,
+  beginRequest,
+  compileSettings,
+  type RequestState,
+  recordError,
+  STATE,
+} from './lifecycle.js';
 import type { HttpLoggerOptions, HttpLoggerTarget, RequestLogger } from './options.js';
-
-/** Where a request's state is kept on `req`, for {@link HttpMiddleware.errorHandler}. */
-const STATE = Symbol('hydra-logger.http.state');
 
 type NodeRequest = IncomingMessage & {
   log?: RequestLogger;
@@ -76,10 +80,8 @@ export function httpLogger(logger: HttpLoggerTarget, options: HttpLoggerOptions 
     let st: RequestState;
     try {
       st = beginRequest(settings, req, res, req);
-      const r = req as NodeRequest;
-      r.log = st.log;
-      r.requestId = st.id;
-      r[STATE] = st;
+      attachState(req, st);
+      (req as NodeRequest).requestId = st.id;
     } catch {
       next?.();
       return;
