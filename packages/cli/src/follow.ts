@@ -83,12 +83,11 @@ export class FileFollower {
     this.#fd = fd;
     this.#ino = st.ino;
     const from = this.#o.from;
-    this.#pos =
-      this.#first && (this.#o.ino === undefined || this.#o.ino === st.ino)
-        ? from === 'end'
-          ? st.size
-          : Math.min(from, st.size)
-        : 0;
+    const same = this.#first && (this.#o.ino === undefined || this.#o.ino === st.ino);
+    // Truncated between the first read (`from`) and this open: as at any later poll, from the start.
+    if (same && typeof from === 'number' && from > st.size)
+      this.#o.onNotice(`${this.file}: file truncated, reading from its start`);
+    this.#pos = same ? (from === 'end' ? st.size : Math.min(from, st.size)) : 0;
     if (this.#missingReported) this.#o.onNotice(`${this.file}: appeared, following it`);
     this.#missingReported = false;
     this.#first = false;

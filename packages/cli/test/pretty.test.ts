@@ -185,7 +185,11 @@ describe('hydra pretty: colour and pass-through', () => {
 
   it('colours into a pipe with FORCE_COLOR (level red, time dim)', async () => {
     const r = await hydra(['pretty'], { input: record, env: cleanEnv({ FORCE_COLOR: '1' }) });
-    expect(r.stdout).toContain('\x1b[31mERROR   \x1b[0m');
+    expect({ code: r.code, stderr: r.stderr, red: r.stdout.includes('\x1b[31mERROR   \x1b[0m') }).toEqual({
+      code: 0,
+      stderr: '',
+      red: true,
+    });
     expect(r.stdout).toContain('\x1b[2m2026-01-01 00:00:00.000\x1b[0m');
   });
 
