@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../async/helpers.js';
 import { between, FULL, firstGap, readSeqs, report, startBurst } from './harness.js';
 
-// R5 (SPEC §12): SIGKILL at a random moment of a burst. Nothing runs in the child after the kill:
+// R5 (docs/reliability.md): SIGKILL at a random moment of a burst. Nothing runs in the child after the kill:
 // only what reached write(2) survives. The child acknowledges over IPC (AsyncHydraLogger: once the
 // promises of a batch resolved; HydraLogger: once its calls returned); every ack the parent got
 // was sent before the kill.
