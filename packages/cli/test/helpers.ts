@@ -9,11 +9,16 @@ export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
 
-/** The parent's environment without what changes colour or time decisions; UTC for stable times. */
+/**
+ * The parent's environment without what changes colour or time decisions; UTC for stable times.
+ * CI markers go too: Node's colour depth for a terminal is 2 (no colour) under `CI` unless a known
+ * CI service is named, so a test run by CI would otherwise see no colour on a pseudo-terminal.
+ */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env))
-    if (/^(FORCE_COLOR|NO_COLOR|NODE_DISABLE_COLORS|TERM|HYDRA_.*)$/.test(k)) delete env[k];
+  const colourDecisions =
+    /^(FORCE_COLOR|NO_COLOR|NODE_DISABLE_COLORS|TERM|TERM_PROGRAM|COLORTERM|CI|CI_NAME|GITHUB_ACTIONS|GITLAB_CI|TRAVIS|CIRCLECI|APPVEYOR|BUILDKITE|DRONE|TEAMCITY_VERSION|HYDRA_.*)$/;
+  for (const k of Object.keys(env)) if (colourDecisions.test(k)) delete env[k];
   return { ...env, TZ: 'UTC', ...extra };
 }
 
