@@ -45,4 +45,10 @@ export const QUEUE_DEFAULTS = Object.freeze({
   inFlightWaitMs: 100,
   /** Strategy switches kept in `getQueuePerformanceMetrics().switches` (the count is exact). */
   switchHistory: 100,
+  /**
+   * Longest run (ms) of log-call promises settled one after another without the event loop getting
+   * a turn; past it, the next ones settle from a `setImmediate`, so a loop of `await logger.info()`
+   * over a synchronous write lets timers, I/O and signals run (the whole process: one event loop).
+   */
+  settleSliceMs: 5,
 });
