@@ -85,13 +85,13 @@ export type { HydraLoggerEvents, HydraLoggerOptions } from './logger/hydra-logge
 export { createLogger, HydraLogger } from './logger/hydra-logger.js';
 export { LayerLogger } from './logger/layer-logger.js';
 export type { LayerLogMethod, LogMethod } from './logger/log-methods.js';
-export type { CoreOptions, PerformanceMetrics } from './logger/logger-core.js';
-export { DestinationWriteError } from './logger/logger-core.js';
+export type { CoreOptions } from './logger/options.js';
 export type {
   CaptureUncaughtOptions,
   HandleSignalsOptions,
   ProcessHookOptions,
 } from './logger/process-hooks.js';
+export { DestinationWriteError } from './logger/write-errors.js';
 export { DEFAULT_SEVERITIES, ERROR_SEVERITIES } from './metrics/error-severities.js';
 export type {
   ErrorSeverity,
@@ -100,6 +100,7 @@ export type {
   ErrorTrackingOptions,
   TrackedError,
 } from './metrics/error-tracker.js';
+export type { PerformanceMetrics } from './metrics/performance.js';
 export {
   AnalyticsPlugin,
   FormatterPlugin,

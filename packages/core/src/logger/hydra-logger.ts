@@ -2,6 +2,7 @@ import type { MagicConfigFactory, MagicConfigInfo, MagicConfigName } from '../co
 import type { LoggingConfig } from '../config/types.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
+import type { PerformanceMetrics } from '../metrics/performance.js';
 import type { PluginError } from '../plugins/plugin-error.js';
 import type { Plugin, PluginInsights } from '../plugins/types.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
@@ -10,12 +11,9 @@ import type { DataSanitizer } from '../security/data-sanitizer.js';
 import { runWithContext, snapshotFields } from './context.js';
 import { LayerLogger } from './layer-logger.js';
 import { bindClosed, bindMethods, kindMethod, type LogMethod } from './log-methods.js';
-import {
-  type CoreOptions,
-  type DestinationWriteError,
-  LoggerCore,
-  type PerformanceMetrics,
-} from './logger-core.js';
+import { LoggerCore } from './logger-core.js';
+import type { CoreOptions } from './options.js';
+import type { DestinationWriteError } from './write-errors.js';
 
 /** Options of `new HydraLogger(options)` / `createLogger(options)`; all optional. */
 export interface HydraLoggerOptions extends CoreOptions {}

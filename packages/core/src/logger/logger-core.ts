@@ -1,145 +1,43 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
-import { configFromEnvVariables } from '../config/env.js';
-import { mergeConfigs } from '../config/merge.js';
+import { constructorConfig, resolveConfig } from '../config/resolve.js';
 import type { LoggingConfig } from '../config/types.js';
-import { validateConfig } from '../config/validate.js';
-import type { DestinationStats } from '../destinations/destination.js';
 import type { QueueWriterFactory } from '../destinations/fd-destination.js';
 import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
 import type { PendingLineFactory } from '../destinations/stream.js';
-import { HydraLoggerError } from '../errors.js';
-import { fs } from '../internal/builtins.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
 import { LogCounters } from '../metrics/counters.js';
-import type { ErrorTracker, ErrorTrackingOptions } from '../metrics/error-tracker.js';
-import { LatencyHistogram, type LatencySummary } from '../metrics/latency.js';
+import type { ErrorTracker } from '../metrics/error-tracker.js';
+import { LatencyHistogram } from '../metrics/latency.js';
+import {
+  addRedactionStats,
+  destinationFigures,
+  emptyRedactionStats,
+  type PerformanceMetrics,
+  sumTruncations,
+  throughputOf,
+} from '../metrics/performance.js';
 import { compilePipeline, DEFAULT_LAYER, type Pipeline } from '../pipeline/compile.js';
 import { dispatch } from '../pipeline/dispatch.js';
 import { type Processor, runProcessors } from '../pipeline/processor.js';
+import { buildProcessors, createAuditChain, type ProcessorChain } from '../pipeline/processors.js';
 import { PluginHost } from '../plugins/plugin-host.js';
 import { captureCaller } from '../record/caller.js';
 import { LEVELS, levelName } from '../record/levels.js';
-import { Normalizer, type TruncationCounts } from '../record/normalize.js';
+import { Normalizer } from '../record/normalize.js';
 import type { Fields, LogRecord, RecordKind, SerializedError } from '../record/record.js';
 import type { AuditChainProcessor } from '../security/audit-chain.js';
-import type { DataSanitizer, RedactionStats } from '../security/data-sanitizer.js';
-import { PII_PATTERNS } from '../security/pii-patterns.js';
-import { type FsPort, nodeFs } from '../writers/fs-port.js';
-import type { ProcessHookOptions } from './process-hooks.js';
-import { addRedactionStats, buildSecurity, createAuditChain, type SecuritySetup } from './security-setup.js';
+import type { DataSanitizer } from '../security/data-sanitizer.js';
+import { nodeFs } from '../writers/fs-port.js';
+import type { CoreOptions } from './options.js';
+import { WriteErrorReporter } from './write-errors.js';
 
-/** Options shared by every logger constructor. */
-export interface CoreOptions extends ProcessHookOptions, ErrorTrackingOptions {
-  /**
-   * Layers, levels and destinations, as an object or the path of a `.yaml`/`.yml`/`.toml`/`.json`
-   * file. Without it (and without `HYDRA_LOG_CONFIG`): stdout, plain-text, colour auto, level INFO.
-   * Precedence: this object > `HYDRA_LOG_*` variables > the config file > defaults.
-   */
-  config?: LoggingConfig | string;
-  /** plain-text date format (strftime style, e.g. `%Y-%m-%d`); also `HYDRA_LOG_DATE_FORMAT`. */
-  dateFormat?: string;
-  /** plain-text time format (strftime style, e.g. `%H:%M:%S.%L`); also `HYDRA_LOG_TIME_FORMAT`. */
-  timeFormat?: string;
-  /** plain-text layer display, e.g. `[{name}]`; also `HYDRA_LOG_LOGGER_NAME_FORMAT`. */
-  loggerNameFormat?: string;
-  /** plain-text message display, e.g. `{level}: {message}`; also `HYDRA_LOG_MESSAGE_FORMAT`. */
-  messageFormat?: string;
-  /** Redact secrets and personal data (default `true`); see {@link LoggingConfig.enableSanitization}. */
-  enableSanitization?: boolean;
-  /** Threat detection (default `false`); see {@link LoggingConfig.enableSecurity}. */
-  enableSecurity?: boolean;
-  threatPolicy?: LoggingConfig['threatPolicy'];
-  redaction?: LoggingConfig['redaction'];
-  pseudonymize?: LoggingConfig['pseudonymize'];
-  detectEnvironment?: boolean;
-  /** HMAC key of the audit hash chain (else `HYDRA_LOG_AUDIT_KEY`; without one the chain is a plain SHA-256 chain). */
-  auditKey?: string;
-  /**
-   * Trade safety margins for speed (docs/performance-modes.md): PII pattern scanning and threat
-   * detection off (sensitive-key redaction stays), latency monitoring and caller info off. Explicit
-   * options still win.
-   */
-  highPerformanceMode?: boolean;
-  /**
-   * Everything `highPerformanceMode` turns off, plus all redaction except for the SECURITY, AUDIT
-   * and COMPLIANCE layers and `security()`/`audit()`/`compliance()` records.
-   * Only for data you know holds no secrets.
-   */
-  bareMetalMode?: boolean;
-  /** Measure the latency of every log call (`getPerformanceMetrics().latency`); costs two clock reads per record. */
-  enablePerformanceMonitoring?: boolean;
-  /** `false` turns plugins off: config `plugins` ignored, `addPlugin` a no-op that warns (default `true`; docs/plugins.md). */
-  enablePlugins?: boolean;
-  /** Add `caller` (file, line, column, function) to every record; costs a stack capture per record. */
-  includeCaller?: boolean;
-  /** Overrides of the bounded-resource defaults (docs/limits.md). */
-  limits?: Partial<Limits>;
-  /** Environment to read `HYDRA_LOG_*` from (default `process.env`); read once, here. */
-  env?: NodeJS.ProcessEnv;
-  /** File-system port used by console and file writers; for fault-injection tests. */
-  fs?: FsPort;
-}
-
-/** Figures returned by `getPerformanceMetrics()`. */
-export interface PerformanceMetrics {
-  totalLogs: number;
-  /** Records per second since the logger was created, and the seconds that covers. */
-  throughput: { perSecond: number; seconds: number };
-  /**
-   * Time spent in log calls that passed the level gate, in µs (avg, p50, p99, max; p50/p99 within
-   * 9 %). Measured only with `enablePerformanceMonitoring: true`; otherwise `undefined`.
-   */
-  latency: LatencySummary | undefined;
-  byLevel: Record<string, number>;
-  byLayer: Record<string, number>;
-  /** Records that did not reach a destination, by reason (summed over destinations). */
-  dropped: Record<string, number>;
-  bytesWritten: number;
-  writes: number;
-  flushes: number;
-  errors: number;
-  /**
-   * Values cut by the limits (depth, breadth, string length, cycles) or unreadable (a revoked
-   * Proxy: docs/records.md); `scan`: strings withheld unscanned by redaction's per-record scan
-   * budget (`maxScanPerRecord`, docs/security.md).
-   */
-  truncations: TruncationCounts & { scan: number };
-  /** Processor calls that threw; the record went on without that step. */
-  processorErrors: number;
-  /** Values and substrings redacted, in all; `redactionsByKind` by sensitive `key` or pattern name. */
-  redactions: number;
-  redactionsByKind: Record<string, number>;
-  /** Records flagged by threat detection, and of those, blocked (dropped). */
-  securityEvents: number;
-  threatsBlocked: number;
-  /** Plugin hook calls and, of those, failures (thrown or unusable results), by plugin name (docs/plugins.md). */
-  pluginEvents: Record<string, number>;
-  pluginErrors: Record<string, number>;
-  destinations: Record<string, DestinationStats>;
-}
-
-/** Reported on the logger's `error` event: a destination failed; records were dropped and counted. */
-export class DestinationWriteError extends HydraLoggerError {
-  readonly destination: string;
-  constructor(destination: string, cause: NodeJS.ErrnoException) {
-    // A system error's message starts with its code; one of the writers' own (a file that cannot
-    // be opened or was deleted: writers/open-file.ts, fd-writer.ts) says more, and is shown.
-    const detail =
-      cause.code !== undefined && cause.message && !cause.message.startsWith(`${cause.code}:`)
-        ? `: ${cause.message}`
-        : '';
-    super(
-      'HYDRA_E_WRITE_FAILED',
-      `destination "${destination}" failed to write (${cause.code ?? cause.message})${detail}${(cause as { uncounted?: boolean }).uncounted === true ? '' : '; dropped records are counted in getPerformanceMetrics().dropped'}`,
-      { cause },
-    );
-    this.destination = destination;
-  }
-}
+export type { PerformanceMetrics } from '../metrics/performance.js';
+export type { CoreOptions } from './options.js';
+export { DestinationWriteError } from './write-errors.js';
 
 const noopStore = new AsyncLocalStorage<Fields>();
 
@@ -162,12 +60,12 @@ export class LoggerCore {
   processorErrors = 0;
   /** The logger's plugins: the `plugins` processor stage, plugin formats and destination types. */
   readonly plugins: PluginHost;
-  #security: SecuritySetup;
+  #steps: ProcessorChain;
   // Date.now(), not performance.now(): the `performance` global loads perf_hooks (~1 ms of every startup).
   readonly #createdAt = Date.now();
   /** Present only with `enablePerformanceMonitoring`: a disabled monitor costs one comparison per record. */
   readonly #latency: LatencyHistogram | undefined;
-  readonly #chain: AuditChainProcessor;
+  readonly #audit: AuditChainProcessor;
   /** Counters of the sanitizers and threat processors of configurations replaced by updateConfig. */
   readonly #retired = { redaction: emptyRedactionStats(), securityEvents: 0, blocked: 0 };
   readonly #env: NodeJS.ProcessEnv;
@@ -181,7 +79,7 @@ export class LoggerCore {
   readonly #rebind = new WeakMap<object, () => void>();
   #closing: Promise<void> | undefined;
   #warnedClosed = false;
-  readonly #reported = new Set<string>();
+  readonly #errors = new WriteErrorReporter(this.events, () => this.errorTracker);
   /** Where this logger's own failures and crashes are tracked (`undefined`: the module-level tracker). */
   readonly errorTracker: ErrorTracker | undefined;
   /** Removes the process hooks of `captureUncaught` / `handleSignals` (process-hooks.ts). */
@@ -227,12 +125,12 @@ export class LoggerCore {
     };
     this.#latency =
       options.enablePerformanceMonitoring === true && mode === undefined ? new LatencyHistogram() : undefined;
-    this.#constructorConfig = mergeConfigs<LoggingConfig>(modeDefaults(mode), constructorConfigKeys(options));
+    this.#constructorConfig = constructorConfig(options, mode);
     this.#limits = limits;
     const cfg = this.plugins.resolveConfig(() => resolveConfig(options.config, env, this.#constructorConfig));
-    this.#chain = createAuditChain(cfg, options.auditKey ?? (env.HYDRA_LOG_AUDIT_KEY || undefined));
-    this.#security = buildSecurity(cfg, limits, env, this.#chain, this.plugins.stage);
-    this.processors = this.#security.processors;
+    this.#audit = createAuditChain(cfg, options.auditKey ?? (env.HYDRA_LOG_AUDIT_KEY || undefined));
+    this.#steps = buildProcessors(cfg, limits, env, this.#audit, this.plugins.stage);
+    this.processors = this.#steps.processors;
     this.pipeline = this.plugins.compile(() => compilePipeline(cfg, this.#buildContext));
     this.errorTracker = options.errorTracker;
     // Crash and signal hooks are in the extras chunk: loaded only when asked for.
@@ -260,12 +158,12 @@ export class LoggerCore {
     if (this.closed) return;
     const cfg = this.plugins.resolveConfig(() => resolveConfig(config, this.#env, this.#constructorConfig));
     const next = this.plugins.compile(() => compilePipeline(cfg, this.#buildContext));
-    const security = buildSecurity(cfg, this.#limits, this.#env, this.#chain, this.plugins.stage);
+    const security = buildProcessors(cfg, this.#limits, this.#env, this.#audit, this.plugins.stage);
     const old = this.pipeline;
-    addRedactionStats(this.#retired.redaction, this.#security.sanitizer.stats());
-    this.#retired.securityEvents += this.#security.threats?.stats().flagged ?? 0;
-    this.#retired.blocked += this.#security.threats?.stats().blocked ?? 0;
-    this.#security = security;
+    addRedactionStats(this.#retired.redaction, this.#steps.sanitizer.stats());
+    this.#retired.securityEvents += this.#steps.threats?.stats().flagged ?? 0;
+    this.#retired.blocked += this.#steps.threats?.stats().blocked ?? 0;
+    this.#steps = security;
     this.processors = security.processors;
     this.pipeline = next;
     for (const ref of this.#facades) {
@@ -418,29 +316,16 @@ export class LoggerCore {
 
   /** The sanitizer of the current configuration (patterns and keys added to it last until the next updateConfig). */
   get sanitizer(): DataSanitizer {
-    return this.#security.sanitizer;
+    return this.#steps.sanitizer;
   }
 
   metrics(): PerformanceMetrics {
     const redaction = emptyRedactionStats();
     addRedactionStats(redaction, this.#retired.redaction);
-    addRedactionStats(redaction, this.#security.sanitizer.stats());
-    const threats = this.#security.threats?.stats();
+    addRedactionStats(redaction, this.#steps.sanitizer.stats());
+    const threats = this.#steps.threats?.stats();
     const dropped: Record<string, number> = { ...this.counters.dropped };
-    const destinations: Record<string, DestinationStats> = {};
-    let bytesWritten = 0;
-    let writes = 0;
-    let flushes = 0;
-    let errors = 0;
-    for (const d of this.pipeline.destinations) {
-      const s = d.stats();
-      destinations[d.id] = s;
-      bytesWritten += s.bytesWritten;
-      writes += s.writes;
-      flushes += s.flushes;
-      errors += s.errors;
-      for (const [reason, n] of Object.entries(s.dropped)) dropped[reason] = (dropped[reason] ?? 0) + n;
-    }
+    const written = destinationFigures(this.pipeline.destinations, dropped);
     return {
       totalLogs: this.counters.total,
       throughput: throughputOf(this.counters.total, Date.now() - this.#createdAt),
@@ -448,10 +333,10 @@ export class LoggerCore {
       byLevel: this.counters.byLevel(),
       byLayer: this.counters.byLayer(),
       dropped,
-      bytesWritten,
-      writes,
-      flushes,
-      errors,
+      bytesWritten: written.bytesWritten,
+      writes: written.writes,
+      flushes: written.flushes,
+      errors: written.errors,
       truncations: sumTruncations(this.normalizer.truncations, redaction.truncations),
       processorErrors: this.processorErrors,
       redactions: redaction.redactions,
@@ -459,32 +344,13 @@ export class LoggerCore {
       securityEvents: this.#retired.securityEvents + (threats?.flagged ?? 0),
       threatsBlocked: this.#retired.blocked + (threats?.blocked ?? 0),
       ...this.plugins.metrics(),
-      destinations,
+      destinations: written.destinations,
     };
   }
 
   /** One `error` event and one stderr line per destination and error code; later ones are only counted. */
   reportWriteError(destination: string, err: NodeJS.ErrnoException): void {
-    loadExtrasChunk().trackInternalError(this.errorTracker, destination, err);
-    const key = `${destination}\0${err?.code ?? err?.message}`;
-    if (this.#reported.has(key)) return;
-    this.#reported.add(key);
-    const e = new DestinationWriteError(destination, err);
-    try {
-      fs.writeSync(
-        2,
-        `hydra-logger: ${e.message}; further ${err?.code ?? 'such'} errors from it are counted, not reported\n`,
-      );
-    } catch {
-      // stderr itself is gone; the event and the counters still tell.
-    }
-    if (this.events.listenerCount('error') > 0) {
-      try {
-        this.events.emit('error', e);
-      } catch {
-        // A throwing listener must not reach the code that logged.
-      }
-    }
+    this.#errors.report(destination, err);
   }
 
   /** Counts a call on a closed logger as dropped and warns once. */
@@ -499,80 +365,6 @@ export class LoggerCore {
       },
     );
   }
-}
-
-/** Config file (the `config` path, else `HYDRA_LOG_CONFIG`) < `HYDRA_LOG_*` variables < the `config` object. */
-function resolveConfig(
-  config: LoggingConfig | string | undefined,
-  env: NodeJS.ProcessEnv,
-  formatting: LoggingConfig,
-): LoggingConfig {
-  const filePath = typeof config === 'string' ? config : env.HYDRA_LOG_CONFIG || undefined;
-  const file = filePath === undefined ? undefined : loadExtrasChunk().loadConfig(filePath);
-  const object = config === undefined || typeof config === 'string' ? undefined : validateConfig(config);
-  return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object, formatting));
-}
-
-/** Constructor options that are also config keys (formatting, security), at constructor precedence. */
-const CONFIG_OPTION_KEYS = [
-  'dateFormat',
-  'timeFormat',
-  'loggerNameFormat',
-  'messageFormat',
-  'enableSanitization',
-  'enableSecurity',
-  'threatPolicy',
-  'redaction',
-  'pseudonymize',
-  'detectEnvironment',
-  'enablePlugins',
-] as const;
-
-function constructorConfigKeys(options: CoreOptions): LoggingConfig {
-  const out: Record<string, unknown> = {};
-  for (const key of CONFIG_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
-  return out as LoggingConfig;
-}
-
-/** What the performance modes turn off, as config (explicit constructor options are merged over it). */
-function modeDefaults(mode: 'fast' | 'bare' | undefined): LoggingConfig {
-  if (mode === undefined) return {};
-  const keysOnly: LoggingConfig = {
-    enableSecurity: false,
-    redaction: { removePatterns: PII_PATTERNS.map((p) => p.name) },
-  };
-  return mode === 'bare' ? { ...keysOnly, enableSanitization: false } : keysOnly;
-}
-
-function throughputOf(total: number, elapsedMs: number): { perSecond: number; seconds: number } {
-  const seconds = elapsedMs / 1000;
-  return {
-    perSecond: seconds > 0 ? Math.round(total / seconds) : 0,
-    seconds: Math.round(seconds * 1000) / 1000,
-  };
-}
-
-function emptyRedactionStats(): RedactionStats {
-  return {
-    redactions: 0,
-    byKind: {},
-    truncations: { string: 0, depth: 0, breadth: 0, circular: 0, scan: 0 },
-    unscannedChars: 0,
-  };
-}
-
-function sumTruncations(
-  a: TruncationCounts,
-  b: RedactionStats['truncations'],
-): TruncationCounts & { scan: number } {
-  return {
-    depth: a.depth + b.depth,
-    breadth: a.breadth + b.breadth,
-    string: a.string + b.string,
-    circular: a.circular + b.circular,
-    unreadable: a.unreadable,
-    scan: b.scan,
-  };
 }
 
 /** Bindings, then context, then the call's fields: later sources win a key. */

@@ -1,5 +1,5 @@
 import type { HandlerDestination } from '../config/types.js';
-import type { PerformanceMetrics } from '../logger/logger-core.js';
+import type { PerformanceMetrics } from '../metrics/performance.js';
 import type { LogRecord } from '../record/record.js';
 import type {
   AnalyticsHooks,

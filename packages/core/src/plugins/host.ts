@@ -2,7 +2,7 @@ import type { LogDestination, LoggingConfig } from '../config/types.js';
 import { validateConfig, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
-import type { PerformanceMetrics } from '../logger/logger-core.js';
+import type { PerformanceMetrics } from '../metrics/performance.js';
 import { type LevelInput, parseLevel } from '../record/levels.js';
 import type { Normalizer } from '../record/normalize.js';
 import type { Fields, LogRecord } from '../record/record.js';

@@ -1,7 +1,7 @@
 import { BUILTIN_DESTINATIONS } from '../config/validate.js';
 import type { Formatter } from '../formats/formatter.js';
 import { FORMAT_NAMES } from '../formats/index.js';
-import type { PerformanceMetrics } from '../logger/logger-core.js';
+import type { PerformanceMetrics } from '../metrics/performance.js';
 import type { LogRecord } from '../record/record.js';
 import type { HookRunner } from './plugin-destination.js';
 import { PluginError } from './plugin-error.js';

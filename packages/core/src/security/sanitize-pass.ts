@@ -1,6 +1,6 @@
 import { copyKeys, define, hidden, unique } from './own-properties.js';
 import { FREE_KEY_LENGTH } from './sanitizer-limits.js';
-import type { ValueWalker } from './value-walker.js';
+import type { WalkerHooks } from './walker-hooks.js';
 
 /** Marks an object whose walk is in progress: meeting it again means a cycle. */
 const IN_PROGRESS = Symbol('in progress');
@@ -8,12 +8,20 @@ const IN_PROGRESS = Symbol('in progress');
 /** What the memo holds for an object not seen yet. */
 const UNSEEN = Symbol('unseen');
 
+/** What a pass needs of its walker (value-walker.ts): the hooks and the unbudgeted string and key steps. */
+export interface PassWalker {
+  readonly hooks: WalkerHooks;
+  string(s: string): string;
+  key(k: string): string;
+  isKnownCleanKey(k: string): boolean;
+}
+
 /**
  * One walk: its memo makes shared references come out shared, and cycles visible; its scan
  * budget bounds the pattern-scanning work of one record, however many strings it holds.
  */
 export class Pass {
-  readonly #w: ValueWalker;
+  readonly #w: PassWalker;
   /** Characters this pass may still scan (`limits.maxScanPerRecord` at the start). */
   #budget: number;
   /**
@@ -24,7 +32,7 @@ export class Pass {
   #firstValue: unknown;
   #memo: Map<object, unknown> | undefined;
 
-  constructor(walker: ValueWalker) {
+  constructor(walker: PassWalker) {
     this.#w = walker;
     this.#budget = walker.hooks.limits.maxScanPerRecord;
   }

@@ -1,24 +1,8 @@
-import { Pass } from './sanitize-pass.js';
-import type { SanitizerLimits } from './sanitizer-limits.js';
-
-/** `scan`: string content withheld because the pass's scan budget was spent. */
-export type Truncation = 'string' | 'depth' | 'breadth' | 'circular' | 'scan';
-
-/** What the walker asks of its owner (the DataSanitizer). */
-export interface WalkerHooks {
-  readonly limits: SanitizerLimits;
-  isSensitiveKey(key: string): boolean;
-  /** Pattern redaction of one string already cut to the length limit. */
-  scan(s: string): string;
-  /** The value written for a sensitive key (counts it). */
-  redactKey(): unknown;
-  /** A limit tripped; for `scan`, `chars` is how many characters were withheld unscanned. */
-  truncated(kind: Truncation, chars?: number): void;
-  cutPoint(s: string, max: number): number;
-}
+import { Pass, type PassWalker } from './sanitize-pass.js';
+import type { WalkerHooks } from './walker-hooks.js';
 
 /** Applies the limits and the hooks to values of any shape; see {@link Pass}. */
-export class ValueWalker {
+export class ValueWalker implements PassWalker {
   readonly hooks: WalkerHooks;
   /** Keys seen that hold no pattern match (bounded: an attacker may send many distinct keys). */
   readonly #cleanKeys = new Set<string>();

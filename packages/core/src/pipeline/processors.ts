@@ -1,6 +1,5 @@
 import type { LoggingConfig } from '../config/types.js';
 import type { Limits } from '../internal/limits.js';
-import type { Processor } from '../pipeline/processor.js';
 import {
   type AuditChainProcessor,
   createAuditChainProcessor,
@@ -8,17 +7,18 @@ import {
   readLastAuditHash,
 } from '../security/audit-chain.js';
 import { createPseudonymizeProcessor } from '../security/data-hasher.js';
-import { DataSanitizer, type RedactionStats } from '../security/data-sanitizer.js';
+import { DataSanitizer } from '../security/data-sanitizer.js';
 import { createEnvironmentProcessor, detectEnvironment } from '../security/environment.js';
 import { createRedactionProcessor } from '../security/redaction-processor.js';
 import { SecurityValidator } from '../security/security-validator.js';
 import { createThreatProcessor, type ThreatProcessor } from '../security/threat-processor.js';
+import type { Processor } from './processor.js';
 
 /** The layers `security()`, `audit()` and `compliance()` write to by default. */
 export const SECURITY_LAYERS = ['SECURITY', 'AUDIT', 'COMPLIANCE'] as const;
 
 /** The processors one configuration asks for, and the parts the metrics read. */
-export interface SecuritySetup {
+export interface ProcessorChain {
   processors: Processor[];
   sanitizer: DataSanitizer;
   threats: ThreatProcessor | undefined;
@@ -48,13 +48,13 @@ export function createAuditChain(cfg: LoggingConfig, key: string | undefined): A
  * The plugin stage (`plugins`: security plugins, then analytics plugins) sits between redaction and
  * the chain: plugins never see a raw secret, and an audit record they enrich is hashed as written.
  */
-export function buildSecurity(
+export function buildProcessors(
   cfg: LoggingConfig,
   limits: Limits,
   env: NodeJS.ProcessEnv,
   chain: Processor,
   plugins?: Processor,
-): SecuritySetup {
+): ProcessorChain {
   const sanitizer = new DataSanitizer({
     limits: {
       maxStringLength: Math.max(65_600, limits.maxStringLength + 64),
@@ -95,13 +95,4 @@ function securityOnlyRedaction(sanitizer: DataSanitizer): Processor {
     process: (record) =>
       record.kind !== undefined || layers.has(record.layer) ? sanitizer.sanitizeRecord(record) : record,
   };
-}
-
-/** Adds one sanitizer's counters into a running total (for `getPerformanceMetrics()`). */
-export function addRedactionStats(total: RedactionStats, s: RedactionStats): void {
-  total.redactions += s.redactions;
-  for (const [k, n] of Object.entries(s.byKind)) total.byKind[k] = (total.byKind[k] ?? 0) + n;
-  for (const k of Object.keys(total.truncations) as (keyof RedactionStats['truncations'])[])
-    total.truncations[k] += s.truncations[k];
-  total.unscannedChars += s.unscannedChars;
 }
