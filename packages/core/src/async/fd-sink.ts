@@ -1,8 +1,8 @@
 import type { FdTargetSpec } from '../destinations/fd-destination.js';
 import { fs } from '../internal/builtins.js';
-import type { WriterStats } from '../writers/fd-writer.js';
+import { FdEngine, type WriterStats } from '../writers/fd-engine.js';
 import { type FsPort, nodeFs } from '../writers/fs-port.js';
-import { FileRotation, rotateFiles } from '../writers/rotation.js';
+import { noProgress, sleepSync } from '../writers/write-faults.js';
 
 /**
  * The descriptor of one console or file destination of an AsyncHydraLogger, written by its queue
@@ -40,17 +40,6 @@ export interface InFlightWrite {
   unaccounted: number;
 }
 
-const RETRYABLE = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EBUSY']);
-
-function noProgress(): NodeJS.ErrnoException {
-  return Object.assign(new Error('write(2) accepted 0 bytes'), { code: 'EAGAIN' });
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
 type AsyncWrite = (
   fd: number,
   buf: Uint8Array,
@@ -60,48 +49,47 @@ type AsyncWrite = (
 ) => void;
 
 export class FdSink {
-  readonly stats: WriterStats = {
-    bytesWritten: 0,
-    writes: 0,
-    flushes: 0,
-    retries: 0,
-    dropped: {},
-    errors: 0,
-  };
   /** `file:<absolute path>` or `fd:<n>`: names the target in the journal. */
   readonly key: string;
   readonly file: string | undefined;
   readonly #spec: FdTargetSpec;
   readonly #port: FsPort;
   readonly #asyncWrite: AsyncWrite | undefined;
-  readonly #rot: FileRotation | undefined;
-  #fd = -1;
-  #regular = false;
-  /** Bytes in the file as far as this sink knows (size at open plus what it wrote). */
-  #size = 0;
-  #torn = false;
-  #headerDone: boolean;
+  readonly #e: FdEngine;
 
   constructor(spec: FdTargetSpec) {
     this.#spec = spec;
     this.#port = spec.fs;
     this.file = 'file' in spec.target ? spec.target.file : undefined;
     this.key = this.file === undefined ? `fd:${(spec.target as { fd: number }).fd}` : `file:${this.file}`;
-    this.#headerDone = spec.header === undefined;
     const port = spec.fs;
     if (port === nodeFs) this.#asyncWrite = (fd, buf, off, len, cb) => fs.write(fd, buf, off, len, null, cb);
     else if (typeof (port as Partial<AsyncWritePort>).write === 'function')
       this.#asyncWrite = (fd, buf, off, len, cb) =>
         (port as AsyncWritePort).write(fd, buf, off, len, null, cb);
-    if (spec.rotation !== undefined && this.file !== undefined) {
-      this.#rot = new FileRotation(spec.rotation, spec.now ?? (() => Date.now()));
-      this.stats.rotations = 0;
-      this.stats.rotationErrors = 0;
-    }
+    const file = this.file;
+    this.#e = new FdEngine({
+      fs: port,
+      open: () => spec.open(),
+      ownsFd: spec.ownsFd,
+      header: spec.header,
+      onError: (err) => spec.report(err),
+      retries: spec.limits.writeRetries,
+      retryBudgetMs: spec.limits.writeRetryBudgetMs,
+      rotation:
+        spec.rotation !== undefined && file !== undefined ? { file, policy: spec.rotation } : undefined,
+      now: spec.now,
+      file,
+      checkInterval: spec.limits.fileCheckInterval,
+    });
+  }
+
+  get stats(): WriterStats {
+    return this.#e.stats;
   }
 
   get isOpen(): boolean {
-    return this.#fd >= 0;
+    return this.#e.fd >= 0;
   }
 
   /**
@@ -110,98 +98,80 @@ export class FdSink {
    * asynchronously. Pipes, terminals and devices are written synchronously (docs/async.md).
    */
   get canWriteAsync(): boolean {
-    return this.#asyncWrite !== undefined && this.#regular;
+    return this.#asyncWrite !== undefined && this.#e.regular;
   }
 
   get rotatesBySize(): boolean {
-    return this.#rot?.policy.maxSize !== undefined;
+    return this.#e.rot?.policy.maxSize !== undefined;
   }
 
   /** Opens the descriptor if needed (and writes the CSV header into an empty file); returns the error of a failed open. */
   ensureOpen(): NodeJS.ErrnoException | undefined {
-    if (this.#fd >= 0) return undefined;
-    try {
-      this.#fd = this.#spec.open();
-    } catch (err) {
-      this.#fail(err as NodeJS.ErrnoException);
-      return err as NodeJS.ErrnoException;
-    }
-    let size = 0;
-    let mtimeMs: number | undefined;
-    try {
-      const st = this.#port.fstatSync(this.#fd);
-      this.#regular = st.isFile();
-      size = this.#regular ? st.size : 0;
-      mtimeMs = st.mtimeMs;
-    } catch {
-      this.#regular = false;
-    }
-    this.#size = size;
-    if (this.#rot?.opened(size, mtimeMs) === true) {
-      // A previous run left a file from an earlier hourly/daily period: rotate it first.
-      this.#rotate();
-      return this.ensureOpen();
-    }
-    if (!this.#headerDone) {
-      this.#headerDone = true;
-      if (size === 0 && this.#spec.header !== undefined) {
-        const r = this.#writeAll(this.#spec.header);
-        if (r.error !== undefined) this.#fail(r.error);
-      }
-    }
-    return undefined;
+    return this.#e.ensureOpen();
   }
 
-  /** Time rotation, checked before each batch: the period ended, so this batch goes to a new file. */
+  /**
+   * Before each batch: the check that the file is still at its path (deleted or replaced: the
+   * batch goes to the path opened again), then time rotation (the period ended: a new file).
+   */
   beforeBatch(): void {
-    const rot = this.#rot;
-    if (rot?.due()) {
-      this.#rotate();
-      rot.startPeriod();
-    }
+    this.#e.checkDue();
+    this.#e.rotateIfDue();
   }
 
   /** Bytes that fit before a size rotation (`Infinity` without `maxSize`), and whether the file holds no record yet. */
   room(): { bytes: number; fresh: boolean } {
-    const rot = this.#rot;
+    const rot = this.#e.rot;
     if (rot === undefined) return { bytes: Number.POSITIVE_INFINITY, fresh: false };
-    if (this.#fd < 0) this.ensureOpen();
+    if (this.#e.fd < 0) this.ensureOpen();
     return { bytes: rot.room(), fresh: rot.fresh };
   }
 
   /** Moves the current file away now (size rotation); false when that failed (writing goes on in the same file). */
   rotateNow(): boolean {
-    return this.#rot === undefined ? false : this.#rotate();
+    return this.#e.rot === undefined ? false : this.#e.rotate();
   }
 
-  /** Writes `data` (whole lines) before returning. */
-  writeSync(data: string): WriteOutcome {
-    const openErr = this.ensureOpen();
+  /** Writes `data` (`lines` whole lines) before returning. */
+  writeSync(data: string, lines: number): WriteOutcome {
+    const e = this.#e;
+    const openErr = e.ensureOpen();
     if (openErr !== undefined) return { landed: 0, error: openErr };
-    const torn = this.#torn;
-    const r = this.#writeAll(torn ? `\n${data}` : data);
-    return this.#outcome(r.landed, r.error, torn, r.error === undefined ? undefined : r.text);
+    const error = e.write(data, lines);
+    if (error === undefined) return { landed: Buffer.byteLength(data), error };
+    e.o.onError(error);
+    return { landed: e.landed, error };
   }
 
   /**
-   * Hands `data` to the thread pool (only when {@link canWriteAsync}); `done` runs once all of it
-   * landed or a write failed. The returned handle lets a synchronous flush wait for it.
+   * Hands `data` (`lines` whole lines) to the thread pool (only when {@link canWriteAsync}); `done`
+   * runs once all of it landed or a write failed. The returned handle lets a synchronous flush wait for it.
    */
-  writeAsync(data: string, done: (o: WriteOutcome) => void): InFlightWrite {
-    const torn = this.#torn;
+  writeAsync(data: string, lines: number, done: (o: WriteOutcome) => void): InFlightWrite {
+    const e = this.#e;
+    // The batch's file check or time rotation may have closed the file since the lane saw it open.
+    const openErr = e.ensureOpen();
+    const torn = e.torn;
     const payload = Buffer.from(torn ? `\n${data}` : data);
-    const handle: InFlightWrite = { expectedEnd: this.#size + payload.length, unaccounted: payload.length };
+    const handle: InFlightWrite = { expectedEnd: e.size + payload.length, unaccounted: payload.length };
     const write = this.#asyncWrite as AsyncWrite;
-    const fd = this.#fd;
+    const fd = e.fd;
     let off = 0;
     const finish = (error: NodeJS.ErrnoException | undefined): void => {
       if (handle.unaccounted > 0) {
         // Not yet counted by a synchronous flush: count what landed now.
-        this.#wrote(Math.min(off, handle.unaccounted), off > 0 ? 1 : 0);
+        e.wrote(Math.min(off, handle.unaccounted), off > 0 ? 1 : 0);
         handle.unaccounted = 0;
       }
-      if (error !== undefined) this.stats.errors++;
-      done(this.#outcome(off, error, torn, error === undefined ? undefined : payload));
+      if (error === undefined) {
+        e.delivered(lines);
+        done({ landed: off - (torn ? 1 : 0), error });
+        return;
+      }
+      e.stats.errors++;
+      e.settleFailed(payload, off, torn);
+      e.o.onError(error);
+      done({ landed: e.landed, error });
     };
     const step = (): void => {
       try {
@@ -216,7 +186,8 @@ export class FdSink {
         finish(err as NodeJS.ErrnoException);
       }
     };
-    step();
+    if (openErr === undefined) step();
+    else setImmediate(() => finish(openErr));
     return handle;
   }
 
@@ -225,18 +196,19 @@ export class FdSink {
    * `budgetMs` passed. True: the write is done and counted; the caller may write after it in order.
    */
   waitLanded(w: InFlightWrite, budgetMs: number): boolean {
+    const e = this.#e;
     const deadline = Date.now() + budgetMs;
     for (;;) {
       let size: number;
       try {
-        size = this.#port.fstatSync(this.#fd).size;
+        size = this.#port.fstatSync(e.fd).size;
       } catch {
         return false;
       }
       if (size >= w.expectedEnd) {
-        if (w.unaccounted > 0) this.#wrote(w.unaccounted, 1);
+        if (w.unaccounted > 0) e.wrote(w.unaccounted, 1);
         w.unaccounted = 0;
-        this.#torn = false;
+        e.torn = false;
         return true;
       }
       if (Date.now() >= deadline) return false;
@@ -245,28 +217,30 @@ export class FdSink {
   }
 
   fsyncSync(): NodeJS.ErrnoException | undefined {
-    if (this.#fd < 0 || !this.#regular) return undefined;
+    const e = this.#e;
+    if (e.fd < 0 || !e.regular) return undefined;
     try {
-      this.#port.fsyncSync(this.#fd);
+      this.#port.fsyncSync(e.fd);
       return undefined;
     } catch (err) {
-      this.#fail(err as NodeJS.ErrnoException);
+      e.o.onError(err as NodeJS.ErrnoException);
       return err as NodeJS.ErrnoException;
     }
   }
 
   fsyncAsync(done: (err: NodeJS.ErrnoException | undefined) => void): void {
-    if (this.#fd < 0 || !this.#regular) {
+    const e = this.#e;
+    if (e.fd < 0 || !e.regular) {
       done(undefined);
       return;
     }
     const port = this.#port as Partial<AsyncWritePort>;
     const cb = (err: NodeJS.ErrnoException | null): void => {
-      if (err) this.#fail(err);
+      if (err) e.o.onError(err);
       done(err ?? undefined);
     };
-    if (this.#port === nodeFs) fs.fsync(this.#fd, cb);
-    else if (typeof port.fsync === 'function') port.fsync(this.#fd, cb);
+    if (this.#port === nodeFs) fs.fsync(e.fd, cb);
+    else if (typeof port.fsync === 'function') port.fsync(e.fd, cb);
     else done(this.fsyncSync());
   }
 
@@ -283,7 +257,7 @@ export class FdSink {
       if (size === 0) return;
       const b = Buffer.alloc(1);
       fs.readSync(fd, b, 0, 1, size - 1);
-      this.#torn = b[0] !== 10;
+      this.#e.torn = b[0] !== 10;
     } catch {
       // Unknown: leave it; a missing file has no tail.
     } finally {
@@ -293,122 +267,11 @@ export class FdSink {
 
   /** Closes the descriptor if this sink owns it. */
   close(): void {
-    if (this.#fd >= 0 && this.#spec.ownsFd) {
-      try {
-        this.#port.closeSync(this.#fd);
-      } catch (err) {
-        this.#fail(err as NodeJS.ErrnoException);
-      }
-    }
-    this.#fd = -1;
+    this.#e.close();
   }
 
   /** Closes the file; the next write opens it again (logrotate moved it away). */
   reopen(): void {
-    if (this.#fd < 0 || !this.#spec.ownsFd) return;
-    this.close();
-    this.#headerDone = this.#spec.header === undefined;
-    this.#torn = false;
-    this.#rot?.closed();
-  }
-
-  /** Turns bytes landed of the (maybe `\n`-prefixed) payload into bytes of `data`, and remembers a cut line. */
-  #outcome(
-    landedPayload: number,
-    error: NodeJS.ErrnoException | undefined,
-    prefixed: boolean,
-    payload: string | Buffer | undefined,
-  ): WriteOutcome {
-    if (landedPayload > 0) this.#rot?.filled();
-    if (error === undefined) {
-      this.#torn = false;
-      return { landed: landedPayload - (prefixed ? 1 : 0), error };
-    }
-    this.#fail(error);
-    if (landedPayload > 0 && payload !== undefined) {
-      const buf = typeof payload === 'string' ? Buffer.from(payload) : payload;
-      this.#torn = buf[landedPayload - 1] !== 10;
-    }
-    return { landed: Math.max(0, landedPayload - (prefixed ? 1 : 0)), error };
-  }
-
-  /** Writes all of `text`, completing partial writes and retrying busy sinks; never throws. */
-  #writeAll(text: string): { landed: number; error: NodeJS.ErrnoException | undefined; text: string } {
-    const port = this.#port;
-    const { writeRetries, writeRetryBudgetMs } = this.#spec.limits;
-    let buf: Buffer | undefined;
-    let off = 0;
-    let attempts = 0;
-    let waited = 0;
-    for (;;) {
-      try {
-        if (buf === undefined) {
-          const n = port.writeSync(this.#fd, text);
-          const total = n >= text.length ? Buffer.byteLength(text) : -1;
-          if (n === total) {
-            this.#wrote(n, 1);
-            return { landed: n, error: undefined, text };
-          }
-          if (n === 0) throw noProgress();
-          this.#wrote(n, 1);
-          buf = Buffer.from(text);
-          off = n;
-        } else {
-          const n = port.writeSync(this.#fd, buf, off, buf.length - off);
-          if (n === 0) throw noProgress();
-          this.#wrote(n, 1);
-          off += n;
-          if (off >= buf.length) return { landed: off, error: undefined, text };
-        }
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (!RETRYABLE.has(err.code ?? '') || attempts >= writeRetries || waited >= writeRetryBudgetMs) {
-          this.stats.errors++;
-          return { landed: off, error: err, text };
-        }
-        attempts++;
-        this.stats.retries++;
-        const ms = Math.min(2 ** attempts, 100, writeRetryBudgetMs - waited);
-        sleepSync(ms);
-        waited += ms;
-      }
-    }
-  }
-
-  #wrote(bytes: number, calls: number): void {
-    this.stats.writes += calls;
-    this.stats.bytesWritten += bytes;
-    this.#size += bytes;
-    this.#rot?.wrote(bytes);
-  }
-
-  #fail(err: NodeJS.ErrnoException): void {
-    this.#spec.report(err);
-  }
-
-  #rotate(): boolean {
-    const rot = this.#rot as FileRotation;
-    const result = rotateFiles(this.#port, this.file as string, rot.policy, () => {
-      if (this.#fd >= 0) {
-        try {
-          this.#port.closeSync(this.#fd);
-        } catch (err) {
-          this.#fail(err as NodeJS.ErrnoException);
-        }
-      }
-      this.#fd = -1;
-      this.#headerDone = this.#spec.header === undefined;
-      this.#torn = false;
-      rot.closed();
-    });
-    const stats = this.stats as Required<WriterStats>;
-    if (result.rotated) stats.rotations++;
-    else rot.rearm();
-    for (const err of result.errors) {
-      stats.rotationErrors++;
-      stats.errors++;
-      this.#fail(err);
-    }
-    return result.rotated;
+    this.#e.reopen();
   }
 }

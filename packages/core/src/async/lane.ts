@@ -114,6 +114,9 @@ export class Lane implements LineWriter {
       errors: s.errors + (w?.errors ?? 0),
       dropped: { ...this.#dropped },
     };
+    // Lines the engine wrote into a file deleted before it noticed (`file_deleted`), counted once delivered.
+    for (const [k, v] of Object.entries(s.dropped)) out.dropped[k] = (out.dropped[k] ?? 0) + v;
+    if (s.reopened !== undefined) out.reopened = s.reopened + (w?.reopened ?? 0);
     if (s.rotations !== undefined) {
       out.rotations = s.rotations + (w?.rotations ?? 0);
       out.rotationErrors = (s.rotationErrors ?? 0) + (w?.rotationErrors ?? 0);
@@ -384,7 +387,7 @@ export class Lane implements LineWriter {
     const batch = this.#takeBatch(strategy === 'direct');
     this.sink.stats.flushes++;
     const t0 = performance.now();
-    const o = this.sink.writeSync(batch.length === 1 ? (batch[0] as Entry).line : join(batch));
+    const o = this.sink.writeSync(batch.length === 1 ? (batch[0] as Entry).line : join(batch), batch.length);
     const written = o.error === undefined ? batch.length : landedLines(batch, o.landed);
     if (this.#fsync && written > 0) this.sink.fsyncSync();
     this.#result(strategy, probe, batch, written, o.error, performance.now() - t0);
@@ -403,7 +406,7 @@ export class Lane implements LineWriter {
       settled: false,
     };
     this.#inFlight = flight;
-    flight.write = this.sink.writeAsync(join(entries), (o) => this.#asyncDone(flight, o));
+    flight.write = this.sink.writeAsync(join(entries), entries.length, (o) => this.#asyncDone(flight, o));
   }
 
   #asyncDone(flight: Flight, o: WriteOutcome): void {
@@ -704,7 +707,7 @@ export class Lane implements LineWriter {
       while (end < lines.length && (end === done || size + (lines[end] as string).length <= max))
         size += (lines[end++] as string).length;
       const chunk = lines.slice(done, end);
-      const o = this.sink.writeSync(chunk.join(''));
+      const o = this.sink.writeSync(chunk.join(''), chunk.length);
       if (o.error !== undefined) {
         done += landedCount(chunk, o.landed);
         error = o.error;

@@ -69,6 +69,7 @@ export class WorkerChannel {
       batchSize: Number.MAX_SAFE_INTEGER,
       retries: spec.limits.writeRetries,
       retryBudgetMs: spec.limits.writeRetryBudgetMs,
+      fileCheckInterval: spec.limits.fileCheckInterval,
       fsModule: fsModule ?? undefined,
       onError: (err) => {
         this.#lastError = err;
