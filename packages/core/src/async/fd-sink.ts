@@ -52,13 +52,11 @@ export class FdSink {
   /** `file:<absolute path>` or `fd:<n>`: names the target in the journal. */
   readonly key: string;
   readonly file: string | undefined;
-  readonly #spec: FdTargetSpec;
   readonly #port: FsPort;
   readonly #asyncWrite: AsyncWrite | undefined;
   readonly #e: FdEngine;
 
   constructor(spec: FdTargetSpec) {
-    this.#spec = spec;
     this.#port = spec.fs;
     this.file = 'file' in spec.target ? spec.target.file : undefined;
     this.key = this.file === undefined ? `fd:${(spec.target as { fd: number }).fd}` : `file:${this.file}`;
