@@ -1,5 +1,4 @@
 import type { QueuePolicy, StrategyName } from './defaults.js';
-import type { Lane } from './lane.js';
 import type { SelectorOptions } from './strategy-selector.js';
 import type { StrategyStats } from './strategy-stats.js';
 import type { Ticket } from './ticket.js';
@@ -22,6 +21,13 @@ export interface ResolvedQueueOptions extends SelectorOptions {
   switchHistory: number;
 }
 
+/** What the queue calls on a lane it hosts (async/lane.ts) from inside these calls. */
+export interface HostedLane {
+  readonly id: string;
+  /** Evicts the oldest waiting line that is not urgent (the `dropOldest` policy); false when there is none. */
+  evictOldest(reason: string): boolean;
+}
+
 /**
  * What a lane needs of its queue: the options, the ticket of the log call in progress, the
  * full-queue policy, and the delivery ledger, which every lane keeps exact by reporting each line
@@ -37,7 +43,7 @@ export interface LaneHost {
    * Room for one more line of `chars` characters: `undefined` to go on (after blocking or evicting
    * as the policy says), or the reason to drop this new line.
    */
-  admit(lane: Lane, chars: number): string | undefined;
+  admit(lane: HostedLane, chars: number): string | undefined;
   /** Changes of the waiting/in-flight count (and characters), held count, journaled count. */
   adjust(queued: number, chars: number, held: number, journaled: number): void;
   delivered(n: number): void;
@@ -51,5 +57,5 @@ export interface LaneHost {
   heldTotal(): number;
   strategy(name: StrategyName): StrategyStats;
   switched(destination: string, from: StrategyName, to: StrategyName, reason: string): void;
-  removeLane(lane: Lane): void;
+  removeLane(lane: HostedLane): void;
 }

@@ -7,7 +7,7 @@ import { registerExitFlush, unregisterExitFlush } from '../writers/exit-flush.js
 import { POLICIES, QUEUE_DEFAULTS, type QueuePolicy, STRATEGIES, type StrategyName } from './defaults.js';
 import { defaultJournalDir, journalFiles, readJournalFile } from './journal.js';
 import { Lane, type LaneFigures } from './lane.js';
-import type { LaneHost, ResolvedQueueOptions } from './lane-host.js';
+import type { HostedLane, LaneHost, ResolvedQueueOptions } from './lane-host.js';
 import type { StrategySwitch } from './strategy-selector.js';
 import { type StrategyFigures, StrategyStats } from './strategy-stats.js';
 import { RESOLVED, Ticket } from './ticket.js';
@@ -278,7 +278,7 @@ export class MultiFallbackAsyncQueue implements AsyncLogQueue, LaneHost {
     this.#produced++;
   }
 
-  admit(lane: Lane, chars: number): string | undefined {
+  admit(lane: HostedLane, chars: number): string | undefined {
     const o = this.options;
     if (this.#queued < o.capacity && this.#chars + chars <= o.maxQueueBytes) return undefined;
     switch (o.policy) {
@@ -341,7 +341,8 @@ export class MultiFallbackAsyncQueue implements AsyncLogQueue, LaneHost {
     if (this.#switches.length > this.options.switchHistory) this.#switches.shift();
   }
 
-  removeLane(lane: Lane): void {
+  removeLane(hosted: HostedLane): void {
+    const lane = hosted as Lane;
     if (this.#lanes.size === 1 && this.#lanes.has(lane)) {
       const now = Date.now();
       this.#final = new Map([...this.#lanes].map((l) => [l, l.figures(now)]));
