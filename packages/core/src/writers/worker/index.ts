@@ -8,19 +8,19 @@
  */
 export type { WorkerFsModule, WorkerTarget } from './protocol.js';
 export {
-  createWorkerDestination,
-  WorkerDestination,
-  type WorkerDestinationSpec,
-} from './worker-destination.js';
-export { type WorkerCapableFsPort, workerFsModuleOf } from './worker-fs.js';
-export {
   type BatchAck,
   type CrashHandler,
   DEFAULT_FLUSH_TIMEOUT_MS,
   DEFAULT_MAX_PENDING_BYTES,
   type PendingBatch,
-  WorkerSink,
   type WorkerSinkOptions,
   type WorkerSinkStats,
   writeLines,
-} from './worker-sink.js';
+} from './sink-options.js';
+export {
+  createWorkerDestination,
+  WorkerDestination,
+  type WorkerDestinationSpec,
+} from './worker-destination.js';
+export { type WorkerCapableFsPort, workerFsModuleOf } from './worker-fs.js';
+export { WorkerSink } from './worker-sink.js';

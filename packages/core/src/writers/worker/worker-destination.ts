@@ -1,10 +1,11 @@
 import type { LogDestination } from '../../config/types.js';
-import type { Destination, DestinationStats } from '../../destinations/destination.js';
-import type { DestinationContext } from '../../destinations/index.js';
+import type { Destination, DestinationStats, ErrorReporter } from '../../destinations/destination.js';
 import { HydraLoggerError } from '../../errors.js';
 import type { Formatter } from '../../formats/formatter.js';
+import type { Limits } from '../../internal/limits.js';
 import type { LogRecord } from '../../record/record.js';
 import { FdWriter } from '../fd-writer.js';
+import type { FsPort } from '../fs-port.js';
 import { openLogFile } from '../open-file.js';
 import type { RotationPolicy } from '../rotation.js';
 import type { WorkerTarget } from './protocol.js';
@@ -47,6 +48,15 @@ export class WorkerDestination implements Destination {
   }
 }
 
+/** What a worker destination reads of the destination context (destinations/index.ts passes its own). */
+export interface WorkerDestinationContext {
+  limits: Limits;
+  fs: FsPort;
+  report: ErrorReporter;
+  /** The clock file rotation reads (default `Date.now()`). */
+  now?: (() => number) | undefined;
+}
+
 /** What {@link createWorkerDestination} needs from destinations/index.ts. */
 export interface WorkerDestinationSpec {
   id: string;
@@ -56,7 +66,7 @@ export interface WorkerDestinationSpec {
   target: WorkerTarget;
   rotation?: RotationPolicy | undefined;
   d: LogDestination;
-  ctx: DestinationContext;
+  ctx: WorkerDestinationContext;
 }
 
 /**

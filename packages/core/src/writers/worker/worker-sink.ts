@@ -2,156 +2,31 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { lazyWorkerThreads } from '../../internal/builtins.js';
 import { DEFAULT_LIMITS } from '../../internal/limits.js';
 import { registerExitFlush, unregisterExitFlush } from '../exit-flush.js';
-import { FdWriter, type WriterStats } from '../fd-writer.js';
-import { type FsPort, nodeFs } from '../fs-port.js';
-import { openLogFile } from '../open-file.js';
-import type { RotationPolicy } from '../rotation.js';
+import type { WriterStats } from '../fd-engine.js';
+import type { FdWriter } from '../fd-writer.js';
 import { workerEntryUrl } from './entry-url.js';
+import { AckWaiters, InflightBatches, waitAcked, waitClosed } from './inflight.js';
+import { CTL_ACKED, CTL_SLOTS, type FromWorker, fromWire, type ToWorker } from './protocol.js';
 import {
-  CTL_ACKED,
-  CTL_SLOTS,
-  CTL_STATE,
-  type FromWorker,
-  fromWire,
-  reached,
-  STATE_CLOSED,
-  STATE_DEAD,
-  type ToWorker,
-  type WorkerFsModule,
-  type WorkerInit,
-  type WorkerTarget,
-} from './protocol.js';
-
-/** Characters of unacknowledged batches above which `write()` blocks until the worker catches up. */
-export const DEFAULT_MAX_PENDING_BYTES = DEFAULT_LIMITS.workerMaxPendingBytes;
-/** Wait without any progress (ms) after which a blocked flush declares the worker stalled and takes over. */
-export const DEFAULT_FLUSH_TIMEOUT_MS = DEFAULT_LIMITS.writeRetryBudgetMs + 5_000;
-
-/** A batch posted to the worker (or still in the main thread) that the worker has not acknowledged. */
-export interface PendingBatch {
-  /** Position in the order of batches (1, 2, …). */
-  seq: number;
-  /** Formatted records, each ending with `\n`. */
-  data: string;
-  /** Records in `data`. */
-  records: number;
-}
-
-/**
- * Called once when the worker thread dies (uncaught error, exit, `terminate()`, or no progress for
- * `flushTimeoutMs`), with every batch it had not acknowledged, oldest first. The hook now owns
- * them (write them, queue them elsewhere); without a hook they are written synchronously by the
- * fallback writer. Later `write()` calls go to the fallback writer either way.
- */
-export type CrashHandler = (pending: PendingBatch[], error: NodeJS.ErrnoException) => void;
-
-/** One batch the worker is done with: `records - dropped` of its lines were written, `dropped` counted. */
-export interface BatchAck {
-  seq: number;
-  records: number;
-  /** Lines its writer dropped (and counted in `stats().dropped`): a write error that outlasted the retries. */
-  dropped: number;
-}
-
-export interface WorkerSinkOptions {
-  /** Where to write: `{ file }` (opened lazily in the worker, directories created) or `{ fd }` (1, 2, a pipe…). */
-  target: WorkerTarget;
-  /** Written once before the first line when the file is empty (csv). */
-  header?: string | undefined;
-  /** Size/time rotation of a `{ file }` target, done in the worker (its own clock: `Date.now()`). */
-  rotation?: RotationPolicy | undefined;
-  /** Characters per posted batch; a batch is also posted at the end of every tick. Default 64 KiB. */
-  batchSize?: number | undefined;
-  /**
-   * Backpressure: unacknowledged characters above which `write()` blocks. Default 1 Mi
-   * (`DEFAULT_LIMITS.workerMaxPendingBytes`). With `batchSize`, the most a SIGKILL can lose.
-   */
-  maxPendingBytes?: number | undefined;
-  /** A blocked flush that sees no batch acknowledged for this long takes over (ms). Default 10 s. */
-  flushTimeoutMs?: number | undefined;
-  /**
-   * The main thread's port: a `{ file }` target is opened (directories created) and closed by the
-   * first `write()`, before it returns, so the file exists and an unopenable path is reported
-   * then, not when the worker thread gets to it; also the default fallback's port. Default node:fs.
-   */
-  fs?: FsPort | undefined;
-  /** FdWriter retry settings in the worker (and the fallback). Defaults from DEFAULT_LIMITS. */
-  retries?: number | undefined;
-  retryBudgetMs?: number | undefined;
-  /** Least time (ms) between two checks that a `{ file }` target is still at its path. Default 250. */
-  fileCheckInterval?: number | undefined;
-  /** The fallback writer's flush interval (ms). Default 100. */
-  flushInterval?: number | undefined;
-  /** A module that builds the worker's fs port (fault injection); default node:fs. */
-  fsModule?: WorkerFsModule | undefined;
-  /** Every failed write, open or rotation (reported from the worker), and the worker's crash, once. */
-  onError(err: NodeJS.ErrnoException): void;
-  onCrash?: CrashHandler | undefined;
-  /**
-   * Called for each batch the worker acknowledges, in order, when its acknowledgement is read (by
-   * the event loop, or synchronously inside `flushSync()`/`stats()`); for per-batch delivery ledgers.
-   */
-  onAck?: ((ack: BatchAck) => void) | undefined;
-  /** Builds the main-thread writer used after a crash; default: a buffered FdWriter over node:fs on the same target. */
-  fallback?: (() => FdWriter) | undefined;
-}
-
-/** {@link WriterStats} of the worker's writer plus the fallback's, and the sink's own figures. */
-export interface WorkerSinkStats extends WriterStats {
-  /** Records accepted and not yet acknowledged (in the main thread's batch or in flight). */
-  pending: number;
-  /** Batches posted to the worker. */
-  batches: number;
-  /** Records the worker acknowledged (written, or dropped and counted, by its writer). */
-  acknowledged: number;
-  /** Records handed to the crash takeover (hook or fallback). */
-  takenOver: number;
-  crashed: boolean;
-}
+  DEFAULT_FLUSH_TIMEOUT_MS,
+  DEFAULT_MAX_PENDING_BYTES,
+  fallbackWriter,
+  notifyAck,
+  type PendingBatch,
+  sinkStats,
+  touchFile,
+  type WorkerSinkOptions,
+  type WorkerSinkStats,
+  workerError,
+  workerExecArgv,
+  workerInit,
+  writeLines,
+  ZERO_STATS,
+} from './sink-options.js';
 
 const RUNNING = 0;
 const CRASHED = 1;
 const CLOSED = 2;
-
-const ZERO_STATS: WriterStats = {
-  bytesWritten: 0,
-  writes: 0,
-  flushes: 0,
-  retries: 0,
-  dropped: {},
-  errors: 0,
-};
-
-function workerError(message: string, cause?: unknown): NodeJS.ErrnoException {
-  const err: NodeJS.ErrnoException = new Error(`worker thread ${message}`, { cause });
-  err.code = 'ERR_HYDRA_WORKER_DIED';
-  return err;
-}
-
-/**
- * The parent's Node options without those that only make sense for the main script: a worker
- * inheriting `--input-type` (as under `node --input-type=module -e …`) fails to start.
- */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print' || a === '--input-type') i++;
-    else if (!/^--(input-type|eval|print)=/.test(a)) out.push(a);
-  }
-  return out;
-}
-
-/** Hands each line of `data` to `w` (so drops are counted per record, as everywhere). */
-export function writeLines(w: FdWriter, data: string): void {
-  let start = 0;
-  for (let nl = data.indexOf('\n'); nl !== -1; nl = data.indexOf('\n', start)) {
-    w.write(data.slice(start, nl + 1), false);
-    start = nl + 1;
-  }
-  if (start < data.length) w.write(data.slice(start), false);
-}
 
 /**
  * Writes formatted lines on a worker thread (docs/worker.md). The main thread appends each line to
@@ -182,18 +57,14 @@ export class WorkerSink {
   #buf = '';
   #bufRecords = 0;
   #scheduled = false;
-  /** Posted batches, oldest first from `#head`; acknowledged ones are cleared. */
-  #inflight: (PendingBatch | undefined)[] = [];
-  #head = 0;
-  #inflightChars = 0;
-  #inflightRecords = 0;
+  /** Posted batches, oldest first; acknowledged ones are cleared. */
+  readonly #inflight = new InflightBatches();
   #seq = 0;
-  #acked = 0;
   #takenOver = 0;
   #workerStats: WriterStats = ZERO_STATS;
   #fallback: FdWriter | undefined;
   readonly #closedDrops: Record<string, number> = {};
-  #waiters: { seq: number; resolve: () => void }[] = [];
+  readonly #waiters = new AckWaiters();
   #held = false;
   #watchdog: NodeJS.Timeout | undefined;
   #watchAcked = 0;
@@ -210,17 +81,6 @@ export class WorkerSink {
     this.#ctl = new Int32Array(ctl);
     const { MessageChannel, Worker } = lazyWorkerThreads();
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit = {
-      ctl,
-      reply: port2,
-      target: options.target,
-      header: options.header,
-      rotation: 'file' in options.target ? options.rotation : undefined,
-      retries: options.retries ?? DEFAULT_LIMITS.writeRetries,
-      retryBudgetMs: options.retryBudgetMs ?? DEFAULT_LIMITS.writeRetryBudgetMs,
-      fileCheckInterval: options.fileCheckInterval ?? DEFAULT_LIMITS.fileCheckInterval,
-      fsModule: options.fsModule,
-    };
     this.#port = port1;
     this.#port.on('message', (m: FromWorker) => this.#onReply(m));
     this.#port.unref();
@@ -228,7 +88,7 @@ export class WorkerSink {
     let worker: Worker | undefined;
     try {
       worker = new Worker(workerEntryUrl(), {
-        workerData: init,
+        workerData: workerInit(options, ctl, port2),
         transferList: [port2],
         execArgv: workerExecArgv(),
       });
@@ -269,7 +129,7 @@ export class WorkerSink {
 
   /** Records accepted and not yet acknowledged by the worker (or, after a crash, not yet written by the fallback). */
   get pending(): number {
-    return this.#bufRecords + this.#inflightRecords + (this.#fallback?.pending ?? 0);
+    return this.#bufRecords + this.#inflight.records + (this.#fallback?.pending ?? 0);
   }
 
   /**
@@ -286,7 +146,10 @@ export class WorkerSink {
       else this.#closedDrops.closed = (this.#closedDrops.closed ?? 0) + 1;
       return 0;
     }
-    if (this.#touch) this.#openFile();
+    if (this.#touch) {
+      this.#touch = false;
+      touchFile(this.#o);
+    }
     const seq = this.#seq + 1;
     this.#buf += line;
     this.#bufRecords++;
@@ -308,8 +171,8 @@ export class WorkerSink {
     if (this.#state === RUNNING) {
       if (this.#bufRecords > 0) this.#post();
       this.#trim();
-      const last = this.#inflight[this.#inflight.length - 1];
-      if (this.#state === RUNNING && last !== undefined && this.#head < this.#inflight.length) {
+      const last = this.#inflight.last;
+      if (this.#state === RUNNING && last !== undefined) {
         const err = this.#waitAcked(last.seq);
         if (err !== undefined) this.#takeOver(err);
       }
@@ -333,9 +196,9 @@ export class WorkerSink {
     if (this.#state !== RUNNING) return Promise.resolve();
     this.#drain();
     const seq = this.#bufRecords > 0 ? this.#seq + 1 : this.#seq;
-    if (this.#bufRecords === 0 && this.#head >= this.#inflight.length) return Promise.resolve();
+    if (this.#bufRecords === 0 && this.#inflight.empty) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#waiters.push({ seq, resolve });
+      this.#waiters.add(seq, resolve);
       this.#hold();
     });
   }
@@ -357,18 +220,7 @@ export class WorkerSink {
     this.flushSync();
     if (this.#state === RUNNING) {
       this.#send({ t: 'close' });
-      const ctl = this.#ctl;
-      const deadline = Date.now() + this.#timeout;
-      for (;;) {
-        const st = Atomics.load(ctl, CTL_STATE);
-        if (st === STATE_CLOSED || st === STATE_DEAD || this.#exited) break;
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          void this.#worker?.terminate();
-          break;
-        }
-        Atomics.wait(ctl, CTL_ACKED, Atomics.load(ctl, CTL_ACKED), Math.min(left, 50));
-      }
+      if (!waitClosed(this.#ctl, this.#timeout, () => this.#exited)) void this.#worker?.terminate();
       this.#drain();
     } else this.#fallback?.close();
     this.#state = CLOSED;
@@ -387,31 +239,13 @@ export class WorkerSink {
   /** The worker writer's figures (as of its last acknowledgement), plus the fallback's and the sink's. */
   stats(): WorkerSinkStats {
     if (this.#state === RUNNING) this.#drain();
-    const w = this.#workerStats;
-    const f = this.#fallback?.stats;
-    const dropped: Record<string, number> = { ...w.dropped };
-    for (const src of [f?.dropped, this.#closedDrops])
-      for (const [k, v] of Object.entries(src ?? {})) dropped[k] = (dropped[k] ?? 0) + v;
-    const s: WorkerSinkStats = {
-      bytesWritten: w.bytesWritten + (f?.bytesWritten ?? 0),
-      writes: w.writes + (f?.writes ?? 0),
-      flushes: w.flushes + (f?.flushes ?? 0),
-      retries: w.retries + (f?.retries ?? 0),
-      dropped,
-      errors: w.errors + (f?.errors ?? 0),
+    return sinkStats(this.#workerStats, this.#fallback?.stats, this.#closedDrops, {
       pending: this.pending,
       batches: this.#seq,
-      acknowledged: this.#acked,
+      acknowledged: this.#inflight.acked,
       takenOver: this.#takenOver,
       crashed: this.crashed,
-    };
-    if (w.reopened !== undefined || f?.reopened !== undefined)
-      s.reopened = (w.reopened ?? 0) + (f?.reopened ?? 0);
-    if (w.rotations !== undefined || f?.rotations !== undefined) {
-      s.rotations = (w.rotations ?? 0) + (f?.rotations ?? 0);
-      s.rotationErrors = (w.rotationErrors ?? 0) + (f?.rotationErrors ?? 0);
-    }
-    return s;
+    });
   }
 
   readonly #onTick = (): void => {
@@ -427,37 +261,20 @@ export class WorkerSink {
     }
   }
 
-  /**
-   * The first write: opens and closes the file in this thread, so that it exists before the call
-   * returns and an unopenable path is reported now (the worker, still starting, opens it again;
-   * a failure there is the same code, reported once). Never throws.
-   */
-  #openFile(): void {
-    this.#touch = false;
-    const fs = this.#o.fs ?? nodeFs;
-    try {
-      fs.closeSync(openLogFile(fs, (this.#o.target as { file: string }).file));
-    } catch (err) {
-      this.#o.onError(err as NodeJS.ErrnoException);
-    }
-  }
-
   #post(): void {
     const batch: PendingBatch = { seq: ++this.#seq, data: this.#buf, records: this.#bufRecords };
     this.#buf = '';
     this.#bufRecords = 0;
     this.#inflight.push(batch);
-    this.#inflightChars += batch.data.length;
-    this.#inflightRecords += batch.records;
     this.#send({ t: 'batch', seq: batch.seq | 0, data: batch.data });
-    if (this.#inflightChars > this.#maxPending) this.#relieve();
+    if (this.#inflight.chars > this.#maxPending) this.#relieve();
   }
 
   /** Backpressure: blocks until the unacknowledged batches fit in `maxPendingBytes` again. */
   #relieve(): void {
     this.#trim();
-    while (this.#state === RUNNING && this.#inflightChars > this.#maxPending) {
-      const head = this.#inflight[this.#head] as PendingBatch;
+    while (this.#state === RUNNING && this.#inflight.chars > this.#maxPending) {
+      const head = this.#inflight.first as PendingBatch;
       const err = this.#waitAcked(head.seq);
       if (err !== undefined) this.#takeOver(err);
     }
@@ -465,44 +282,14 @@ export class WorkerSink {
 
   /** Drops acknowledged batches (up to `acked`, default: the shared slot) from the in-flight list. */
   #trim(acked = Atomics.load(this.#ctl, CTL_ACKED)): void {
-    const list = this.#inflight;
-    while (this.#head < list.length) {
-      const b = list[this.#head] as PendingBatch;
-      if (!reached(acked, b.seq | 0)) break;
-      list[this.#head++] = undefined;
-      this.#inflightChars -= b.data.length;
-      this.#inflightRecords -= b.records;
-      this.#acked += b.records;
-    }
-    if (this.#head === list.length) {
-      this.#inflight = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > list.length) {
-      this.#inflight = list.slice(this.#head);
-      this.#head = 0;
-    }
+    this.#inflight.trim(acked);
   }
 
   /** Blocks until batch `seq` is acknowledged; returns why it could not be, if so. */
   #waitAcked(seq: number): NodeJS.ErrnoException | undefined {
-    const ctl = this.#ctl;
-    let seen = Atomics.load(ctl, CTL_ACKED);
-    let deadline = Date.now() + this.#timeout;
-    for (;;) {
-      if (reached(seen, seq | 0)) {
-        this.#trim();
-        return undefined;
-      }
-      if (Atomics.load(ctl, CTL_STATE) === STATE_DEAD) return workerError('died');
-      const left = deadline - Date.now();
-      if (left <= 0) return workerError(`made no progress for ${this.#timeout} ms`);
-      Atomics.wait(ctl, CTL_ACKED, seen, Math.min(left, 50));
-      const now = Atomics.load(ctl, CTL_ACKED);
-      if (now !== seen) {
-        seen = now;
-        deadline = Date.now() + this.#timeout;
-      }
-    }
+    const err = waitAcked(this.#ctl, seq, this.#timeout);
+    if (err === undefined) this.#trim();
+    return err;
   }
 
   /** Reads the worker's replies now (acks, errors, stats), without waiting for the event loop. */
@@ -519,17 +306,13 @@ export class WorkerSink {
         // resolved promise then always sees the stats of its batch.
         this.#workerStats = m.stats;
         this.#trim(m.seq);
-        if (this.#o.onAck !== undefined) {
-          try {
-            this.#o.onAck({
-              seq: this.#seq - ((this.#seq - m.seq) | 0),
-              records: m.records,
-              dropped: m.dropped,
-            });
-          } catch (err) {
-            this.#o.onError(err as NodeJS.ErrnoException);
-          }
-        }
+        // The seq of the ack (an int32 on the wire) as this side counts it.
+        if (this.#o.onAck !== undefined)
+          notifyAck(this.#o, {
+            seq: this.#seq - ((this.#seq - m.seq) | 0),
+            records: m.records,
+            dropped: m.dropped,
+          });
         this.#settle(m.seq);
         break;
       case 'error':
@@ -543,14 +326,7 @@ export class WorkerSink {
 
   /** Resolves the waiters whose lines are in batch `acked` or before it (all of them with `'all'`). */
   #settle(acked: number | 'all'): void {
-    if (this.#waiters.length === 0) return;
-    const keep: { seq: number; resolve: () => void }[] = [];
-    for (const w of this.#waiters) {
-      if (acked === 'all' || reached(acked, w.seq | 0)) w.resolve();
-      else keep.push(w);
-    }
-    this.#waiters = keep;
-    if (keep.length === 0) this.#release();
+    if (this.#waiters.settle(acked)) this.#release();
   }
 
   /** While a promise waits on the worker, the worker and its reply port keep the process alive. */
@@ -563,7 +339,7 @@ export class WorkerSink {
     this.#watchdog = setInterval(() => {
       const now = Atomics.load(this.#ctl, CTL_ACKED);
       this.#trim();
-      if (now === this.#watchAcked && this.#head < this.#inflight.length)
+      if (now === this.#watchAcked && !this.#inflight.empty)
         this.#takeOver(workerError(`made no progress for ${this.#timeout} ms`));
       this.#watchAcked = now;
     }, this.#timeout);
@@ -579,27 +355,7 @@ export class WorkerSink {
   }
 
   #fallbackWriter(): FdWriter {
-    if (this.#fallback !== undefined) return this.#fallback;
-    const o = this.#o;
-    if (o.fallback !== undefined) return (this.#fallback = o.fallback());
-    const target = o.target;
-    const file = 'file' in target ? target.file : undefined;
-    const fs: FsPort = o.fs ?? nodeFs;
-    this.#fallback = new FdWriter({
-      mode: 'buffered',
-      bufferSize: this.#batchSize,
-      flushInterval: o.flushInterval ?? DEFAULT_LIMITS.flushInterval,
-      retries: o.retries ?? DEFAULT_LIMITS.writeRetries,
-      retryBudgetMs: o.retryBudgetMs ?? DEFAULT_LIMITS.writeRetryBudgetMs,
-      fs,
-      open: file === undefined ? () => (target as { fd: number }).fd : () => openLogFile(fs, file),
-      ownsFd: file !== undefined,
-      file,
-      checkInterval: o.fileCheckInterval,
-      header: o.header,
-      onError: (err) => o.onError(err),
-      rotation: file === undefined || o.rotation === undefined ? undefined : { file, policy: o.rotation },
-    });
+    this.#fallback ??= fallbackWriter(this.#o, this.#batchSize);
     return this.#fallback;
   }
 
@@ -612,12 +368,8 @@ export class WorkerSink {
     this.#drain();
     this.#trim();
     this.#state = CRASHED;
-    const pending = this.#inflight.slice(this.#head) as PendingBatch[];
+    const pending = this.#inflight.takeAll();
     if (this.#bufRecords > 0) pending.push({ seq: ++this.#seq, data: this.#buf, records: this.#bufRecords });
-    this.#inflight = [];
-    this.#head = 0;
-    this.#inflightChars = 0;
-    this.#inflightRecords = 0;
     this.#buf = '';
     this.#bufRecords = 0;
     for (const b of pending) this.#takenOver += b.records;
