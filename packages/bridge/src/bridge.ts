@@ -11,6 +11,7 @@ import { Authenticator, type Principal } from './auth/authenticator.js';
 import { normalizeOrigins, originAllowed } from './auth/origins.js';
 import { type ResolvedRole, resolveRoles } from './auth/roles.js';
 import { checkSecret } from './auth/tokens.js';
+import { type BackplaneStats, checkBackplaneOptions, RedisStore } from './backplane/redis-store.js';
 import { Fanout, type FanoutStats } from './fanout/fanout.js';
 import { DedupeTable } from './ingest/dedupe.js';
 import { Ingestor, type IngestSink, type IngestStats } from './ingest/ingestor.js';
@@ -18,7 +19,7 @@ import { INGEST_LAYER_PATTERN } from './ingest/validate.js';
 import { SET_INGEST_SINK } from './internal.js';
 import { type BridgeLimits, resolveLimits } from './limits.js';
 import type { BridgeOptions } from './options.js';
-import { SUBPROTOCOL } from './protocol/frames.js';
+import { CLOSE_CODES, SUBPROTOCOL } from './protocol/frames.js';
 import { MemoryRing } from './ring/memory-ring.js';
 import { PersistedRing } from './ring/persisted-ring.js';
 import type { RecordStore } from './ring/store.js';
@@ -43,6 +44,8 @@ export interface BridgeStats {
   ingest: IngestStats & { dedupeClients: number; dedupeMerged: number; dedupeForgotten: number };
   /** Refusals and limits that tripped, by reason. */
   limited: Record<string, number>;
+  /** With `backplane`: the Redis stream's state and counters. */
+  backplane?: BackplaneStats;
 }
 
 interface Attachment {
@@ -90,14 +93,15 @@ export class Bridge extends EventEmitter {
   #closing: Promise<void> | undefined;
   #sink: IngestSink | undefined;
   #sanitizer: DataSanitizer | undefined;
+  #backplane: RedisStore | undefined;
 
   constructor(options: BridgeOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null)
       throw new TypeError('bridge options must be an object');
-    if (options.backplane !== undefined)
+    if (options.backplane !== undefined && options.persist !== undefined)
       throw new TypeError(
-        'backplane: the Redis backplane is not available in this version of @hydra-logger/bridge',
+        'backplane and persist cannot be used together: with a backplane the stream is kept in Redis',
       );
     this.limits = Object.freeze(resolveLimits(options.limits));
     this.path = normalizePath(options.path ?? '/hydra');
@@ -118,15 +122,22 @@ export class Bridge extends EventEmitter {
     if (!INGEST_LAYER_PATTERN.test(defaultLayer))
       throw new TypeError(`ingest.defaultLayer: ${JSON.stringify(defaultLayer)} is not a layer name`);
     const l = this.limits;
+    if (options.backplane !== undefined)
+      this.#backplane = new RedisStore(checkBackplaneOptions(options.backplane), l, {
+        onSwitch: () => this.#epochChanging(),
+        onRecords: () => this.#fanout?.schedule(),
+        onError: (err) => this.#report(err),
+      });
     this.#store =
-      options.persist === undefined
+      this.#backplane ??
+      (options.persist === undefined
         ? new MemoryRing({ maxRecords: l.ringMaxRecords, maxBytes: l.ringMaxBytes })
         : new PersistedRing({
             dir: resolve(options.persist.dir),
             maxRecords: l.ringMaxRecords,
             maxBytes: l.ringMaxBytes,
             onError: (err) => this.#report(err),
-          });
+          }));
     this.#fanout = new Fanout(this.#store, l);
     this.#dedupe = new DedupeTable(l.dedupeClients, l.dedupeRangesPerClient);
     this.#ingestor = new Ingestor(
@@ -209,6 +220,7 @@ export class Bridge extends EventEmitter {
    */
   async listen(options: { port?: number; host?: string } = {}): Promise<AddressInfo> {
     if (this.#closing !== undefined) throw new Error('the bridge is closed');
+    await this.#backplane?.ready;
     const server = createServer();
     this.#attach(server, true);
     await new Promise<void>((ok, fail) => {
@@ -257,6 +269,7 @@ export class Bridge extends EventEmitter {
         dedupeForgotten: this.#dedupe.forgotten,
       },
       limited: { ...this.#limited },
+      ...(this.#backplane !== undefined && { backplane: this.#backplane.snapshot() }),
     };
   }
 
@@ -293,7 +306,13 @@ export class Bridge extends EventEmitter {
     }
     await Promise.all(own);
     this.#fanout.close();
-    this.#store.close();
+    await this.#store.close();
+  }
+
+  /** The stream's epoch is about to change (backplane): every client resumes with its cursor. */
+  #epochChanging(): void {
+    for (const c of [...this.#conns]) c.close(CLOSE_CODES.serviceRestart, 'the stream changed epoch; resume');
+    for (const s of [...this.#sse]) s.end();
   }
 
   /** Ingest without a logger: redacted with the core's default rules, then published. */

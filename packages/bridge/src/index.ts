@@ -8,6 +8,7 @@ export type { ResolvedRole, RoleOptions } from './auth/roles.js';
 export { DEFAULT_ROLES } from './auth/roles.js';
 export type { TokenClaims, TokenProblem } from './auth/tokens.js';
 export { createToken, verifyToken } from './auth/tokens.js';
+export type { BackplaneOptions, BackplaneStats } from './backplane/redis-store.js';
 export type { BridgeStats } from './bridge.js';
 export { Bridge, createBridge, LEGACY_WS_PATH } from './bridge.js';
 export type { FanoutStats } from './fanout/fanout.js';

@@ -57,6 +57,14 @@ export const BRIDGE_LIMITS = Object.freeze({
   maxLast: 10_000,
   /** IP addresses whose HTTP ingest rate is tracked at once (least recently seen go first). */
   httpRateClients: 10_000,
+  /** Backplane: entries the Redis stream keeps (`XADD … MAXLEN ~`); a node that reads slower than this skips what was trimmed, with a gap. */
+  backplaneStreamMaxLen: 100_000,
+  /** Backplane: records this node holds for Redis while it cannot reach it (oldest dropped past it, counted). */
+  backplaneOutboxRecords: 10_000,
+  /** Backplane: records per Redis call that appends them. */
+  backplaneBatchRecords: 1_000,
+  /** Backplane: how long `listen()` waits for the first connection to Redis (ms) before serving this node's records alone. */
+  backplaneConnectMs: 3_000,
 });
 
 /** The bridge's limits; see {@link BRIDGE_LIMITS} for what each one bounds and its default. */

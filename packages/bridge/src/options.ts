@@ -1,5 +1,6 @@
 import type { AuthenticateHook } from './auth/authenticator.js';
 import type { RoleOptions } from './auth/roles.js';
+import type { BackplaneOptions } from './backplane/redis-store.js';
 import type { BridgeLimits } from './limits.js';
 
 /** Options of {@link createBridge} and {@link WebSocketBridgePlugin}. */
@@ -36,8 +37,14 @@ export interface BridgeOptions {
   ingest?: { defaultLayer?: string; layers?: string[] };
   /** Keep the epoch and the ring's history in this directory across restarts. */
   persist?: { dir: string };
-  /** Several bridge processes sharing streams (Redis Streams): not available in this version. */
-  backplane?: { redis: string };
+  /**
+   * Several bridge processes sharing one stream through Redis Streams (needs the `ioredis`
+   * package): records published on any node reach the subscribers of every node, with the same
+   * offsets and epoch everywhere, so a client resumes on any node with its cursor. While Redis
+   * cannot be reached, a node serves its own records alone (see the package README).
+   * Not with `persist`.
+   */
+  backplane?: BackplaneOptions;
   /** Overrides of {@link BRIDGE_LIMITS}. */
   limits?: Partial<BridgeLimits>;
   /** This process's id in `hello` frames (default: random). */

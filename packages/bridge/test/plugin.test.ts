@@ -89,6 +89,8 @@ describe('WebSocketBridgePlugin', () => {
     );
     expect(() => new WebSocketBridgePlugin({ tokenSecret: 'short' })).toThrow(/at least 16 bytes/);
     expect(() => new WebSocketBridgePlugin({ anonymousRole: 'root' })).toThrow(/no role named/);
-    expect(() => new WebSocketBridgePlugin({ backplane: { redis: 'redis://x' } })).toThrow(/not available/);
+    expect(() => new WebSocketBridgePlugin({ backplane: { redis: 'x' } })).toThrow(
+      /backplane\.redis must be/,
+    );
   });
 });

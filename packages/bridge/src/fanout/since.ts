@@ -23,10 +23,13 @@ export function resolveSince(since: Since, store: RecordStore, view: View): { cu
     return { cursor };
   }
   if (since.epoch !== store.epoch) {
-    const gap: Gap = { from: 0, to: store.first - 1, count: store.first, reason: 'epoch_changed' };
-    return { cursor: store.first, gap };
+    const known = store.continueFrom?.(since.epoch);
+    const cursor = known !== undefined && known >= store.first ? known : store.first;
+    const gap: Gap = { from: 0, to: cursor - 1, count: cursor, reason: 'epoch_changed' };
+    return { cursor, gap };
   }
-  const wanted = Math.min(since.offset + 1, store.next);
+  // A shared store (backplane) may not have read yet what another node already served: wait for it.
+  const wanted = store.follower === true ? since.offset + 1 : Math.min(since.offset + 1, store.next);
   if (wanted >= store.first) return { cursor: wanted };
   return {
     cursor: store.first,

@@ -11,6 +11,8 @@ export const CLOSE_CODES = Object.freeze({
   policy: 1008,
   /** A frame over `maxPayload`. */
   tooBig: 1009,
+  /** The stream changed epoch (a backplane node lost or regained Redis): reconnect and resume with your cursor. */
+  serviceRestart: 1012,
   /** The bridge (or this IP address) has too many connections; try again later. */
   overloaded: 1013,
   /** No valid credentials (missing, bad or expired token; no `auth` frame in time). */

@@ -63,6 +63,18 @@ export class MemoryRing implements RecordStore {
     while (this.#bytes > this.#maxBytes && this.size > 1) this.#evictOldest();
   }
 
+  /**
+   * Moves past offsets this ring will never hold (a shared stream trimmed them before they were
+   * read): everything held is dropped and the next record appended is `offset`. Cursors behind it
+   * get a gap, as for any eviction.
+   */
+  skipTo(offset: number): void {
+    if (offset <= this.#next) return;
+    while (this.size > 0) this.#evictOldest();
+    this.evicted += offset - this.#next;
+    this.#first = this.#next = offset;
+  }
+
   get(offset: number): RingEntry | undefined {
     if (offset < this.#first || offset >= this.#next) return undefined;
     return this.#buf[offset % this.#buf.length];

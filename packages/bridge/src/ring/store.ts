@@ -30,12 +30,27 @@ export interface RecordStore {
   /** Records held, and the size of their JSON (UTF-16 units). */
   readonly size: number;
   readonly bytes: number;
-  /** Appends one record given as the JSON format writes it (a JSON object, newline optional). */
-  append(layer: string, level: number, json: string): RingEntry;
+  /**
+   * Appends one record given as the JSON format writes it (a JSON object, newline optional).
+   * Returns its entry, or undefined when the offset is not known yet (a shared store assigns it,
+   * and the record appears in `get` once it does).
+   */
+  append(layer: string, level: number, json: string): RingEntry | undefined;
   /** The record at `offset`, if the store still holds it. */
   get(offset: number): RingEntry | undefined;
   /** Makes every appended record durable enough to be sent (called before each send round). */
   commit(): void;
   /** Writes out what is pending and releases files or connections. */
-  close(): void;
+  close(): void | Promise<void>;
+  /**
+   * A shared store's copy may lag behind what another node already served: a cursor past `next`
+   * is then kept (it waits for the copy to catch up) instead of being brought back to `next`.
+   */
+  readonly follower?: boolean;
+  /**
+   * For a client whose epoch is not the current one: where in the current epoch it continues, when
+   * the store knows (an epoch this node served alone during a backplane outage); otherwise the
+   * oldest record held.
+   */
+  continueFrom?(epoch: string): number | undefined;
 }

@@ -116,11 +116,17 @@ export class SseStream implements SubscriberTarget {
   }
 
   writable(): boolean {
-    return !this.#closed && !this.#res.destroyed && this.#res.writableLength < this.#ctx.limits.highWaterMark;
+    return (
+      !this.#closed &&
+      !this.#res.destroyed &&
+      !this.#res.writableEnded &&
+      this.#res.writableLength < this.#ctx.limits.highWaterMark
+    );
   }
 
   sendRecords(sub: Subscription, body: Buffer, to: number): void {
     const res = this.#res;
+    if (res.writableEnded) return;
     res.cork();
     res.write(`id: ${this.#ctx.store.epoch}:${to}\nevent: records\ndata: `);
     res.write(sub.prefix);
@@ -130,6 +136,7 @@ export class SseStream implements SubscriberTarget {
   }
 
   sendGap(sub: Subscription, gap: Gap): void {
+    if (this.#res.writableEnded) return;
     const frame = JSON.stringify({ type: 'gap', sub: sub.id, ...gap });
     this.#res.write(`id: ${this.#ctx.store.epoch}:${gap.to}\nevent: gap\ndata: ${frame}\n\n`);
   }

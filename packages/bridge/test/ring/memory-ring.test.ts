@@ -34,6 +34,15 @@ describe('MemoryRing', () => {
     expect([ring.size, ring.first]).toEqual([1, 5]);
   });
 
+  it('skipTo moves past offsets it will never hold (a shared stream trimmed them): cursors behind see them evicted', () => {
+    const ring = new MemoryRing({ maxRecords: 10, maxBytes: 1 << 20 });
+    for (let i = 0; i < 3; i++) ring.append('APP', 20, line(i));
+    ring.skipTo(7);
+    expect([ring.first, ring.next, ring.size, ring.bytes, ring.evicted]).toEqual([7, 7, 0, 0, 7]);
+    ring.push(makeEntry('APP', 20, line(7), 7));
+    expect(JSON.parse(ring.get(7)?.json ?? '').offset).toBe(7);
+  });
+
   it('renames a top-level "offset" field to "_offset" (nested ones are left alone)', () => {
     const e = makeEntry('APP', 20, '{"message":"m","offset":"user","page":{"offset":3}}\n', 9);
     expect(JSON.parse(e.json)).toEqual({ message: 'm', _offset: 'user', page: { offset: 3 }, offset: 9 });
