@@ -4,7 +4,7 @@ import type { StrategyName } from './defaults.js';
 import { chars, Entry, type Flight } from './entry.js';
 import { FdSink } from './fd-sink.js';
 import type { LaneHost } from './lane-host.js';
-import { type DropFrom, laneStrategies, type StrategyLane } from './strategies/index.js';
+import { type BatchResult, type DropFrom, laneStrategies, type StrategyLane } from './strategies/index.js';
 import { StrategySelector } from './strategy-selector.js';
 import { RESOLVED, RecordDroppedError } from './ticket.js';
 import type { WorkerChannel } from './worker-channel.js';
@@ -248,14 +248,11 @@ export class Lane implements LineWriter, StrategyLane {
     this.sink.beforeBatch();
     if (this.sink.rotatesBySize) end = this.#head + this.#fitting(end - this.#head);
     const batch = pending.slice(this.#head, end);
-    this.#head = end;
-    if (this.#head === pending.length) {
-      this.#pending = [];
-      this.#head = 0;
-    } else if (this.#head > 4096 && this.#head * 2 > pending.length) {
-      this.#pending = pending.slice(this.#head);
-      this.#head = 0;
-    }
+    // Taken lines are let go of in bulk: all at once, or once they are most of a long array.
+    const left = pending.length - end;
+    if (left === 0) this.#pending = [];
+    else if (end > 4096 && left < end) this.#pending = pending.slice(end);
+    this.#head = left === 0 || this.#pending !== pending ? 0 : end;
     return batch;
   }
 
@@ -266,16 +263,8 @@ export class Lane implements LineWriter, StrategyLane {
     return moved;
   }
 
-  result(
-    strategy: StrategyName,
-    probe: boolean,
-    batch: Entry[],
-    written: number,
-    error: NodeJS.ErrnoException | undefined,
-    ms: number,
-    reason?: string,
-    boot = false,
-  ): void {
+  result(r: BatchResult): void {
+    const { strategy, probe, batch, written, error, ms, reason, boot } = r;
     const now = Date.now();
     const stats = this.host.strategy(strategy);
     if (written > 0) this.#deliver(batch, written);

@@ -24,6 +24,11 @@ export interface WriterStats {
   reopened?: number;
 }
 
+/** Figures of a writer that has written nothing yet. */
+export function zeroStats(): WriterStats {
+  return { bytesWritten: 0, writes: 0, flushes: 0, retries: 0, dropped: {}, errors: 0 };
+}
+
 /** What an {@link FdEngine} writes to and how. */
 export interface FdEngineOptions {
   fs: FsPort;
@@ -63,14 +68,7 @@ export interface FdEngineOptions {
  * writer) and the async queue's FdSink (src/async/), which adds writes through libuv's thread pool.
  */
 export class FdEngine {
-  readonly stats: WriterStats = {
-    bytesWritten: 0,
-    writes: 0,
-    flushes: 0,
-    retries: 0,
-    dropped: {},
-    errors: 0,
-  };
+  readonly stats: WriterStats = zeroStats();
   readonly o: FdEngineOptions;
   readonly rot: FileRotation | undefined;
   fd = -1;

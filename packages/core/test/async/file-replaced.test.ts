@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AsyncHydraLogger, DestinationStats, StrategyName } from '../../src/index.js';
 import { fileLogger, makeTempDir, range, removeDir, seqsIn } from './helpers.js';
 
@@ -9,28 +9,22 @@ import { fileLogger, makeTempDir, range, removeDir, seqsIn } from './helpers.js'
 // the path no longer leads to its file, opens the path again (counted in `reopened`) and counts
 // as `file_deleted` what it wrote into a deleted file. Real files, bytes read back.
 
-let dir: string;
-let file: string;
-const open: AsyncHydraLogger[] = [];
-beforeEach(() => {
-  dir = makeTempDir();
-  file = path.join(dir, 'out.log');
-});
-afterEach(async () => {
-  for (const l of open.splice(0)) await l.close();
-  removeDir(dir);
-});
-
+/** An async logger writing `out.log` in a temporary directory with one strategy; both go when the test ends. */
 function make(
   primaryStrategy: StrategyName,
   fileCheckInterval?: number,
-): { logger: AsyncHydraLogger; errors: string[] } {
+): { logger: AsyncHydraLogger; file: string; errors: string[] } {
+  const dir = makeTempDir();
+  const file = path.join(dir, 'out.log');
   const limits = fileCheckInterval === undefined ? {} : { fileCheckInterval };
   const logger = fileLogger(dir, file, { primaryStrategy, fallbackStrategies: [], limits });
-  open.push(logger);
+  onTestFinished(async () => {
+    await logger.close();
+    removeDir(dir);
+  });
   const errors: string[] = [];
   logger.on('error', (e: Error) => errors.push(e.message));
-  return { logger, errors };
+  return { logger, file, errors };
 }
 
 async function burst(logger: AsyncHydraLogger, from: number, to: number): Promise<void> {
@@ -39,29 +33,30 @@ async function burst(logger: AsyncHydraLogger, from: number, to: number): Promis
   await Promise.all(calls);
 }
 
-const statsOf = (l: AsyncHydraLogger): DestinationStats =>
-  l.getPerformanceMetrics().destinations.out as DestinationStats;
+/** The destination opened its path again once, dropped nothing, and the error it reported says `why`. */
+function reopenedOnce(logger: AsyncHydraLogger, errors: string[], why: string): void {
+  const stats = logger.getPerformanceMetrics().destinations.out as DestinationStats;
+  expect({ reopened: stats.reopened, dropped: stats.dropped }).toEqual({ reopened: 1, dropped: {} });
+  expect(errors.join('\n')).toContain(why);
+}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(['async', 'sync', 'direct', 'worker'] as const)(
   'strategy %s: the file is deleted or moved away mid-run',
   (strategy) => {
     it('deleted: every later line lands in a new file at the path, nothing dropped (check before each batch)', async () => {
-      const { logger, errors } = make(strategy, 0);
+      const { logger, file, errors } = make(strategy, 0);
       await burst(logger, 0, 500);
       expect(seqsIn(file)).toEqual(range(0, 500));
       fs.rmSync(file);
       await burst(logger, 500, 2_000);
       await logger.flush();
       expect(seqsIn(file)).toEqual(range(500, 2_000));
-      const s = statsOf(logger);
-      expect(s.reopened).toBe(1);
-      expect(s.dropped).toEqual({});
-      expect(errors.join('\n')).toContain(`log file ${file} was deleted while open; reopened it`);
+      reopenedOnce(logger, errors, `log file ${file} was deleted while open; reopened it`);
     });
 
     it('moved away (default check interval): old and new file together hold every line once, in order', async () => {
-      const { logger, errors } = make(strategy);
+      const { logger, file, errors } = make(strategy);
       await burst(logger, 0, 500);
       fs.renameSync(file, `${file}.1`);
       await burst(logger, 500, 1_000);
@@ -69,12 +64,9 @@ describe.each(['async', 'sync', 'direct', 'worker'] as const)(
       await pause(300);
       await burst(logger, 1_000, 2_000);
       await logger.flush();
-      const s = statsOf(logger);
-      expect(s.reopened).toBe(1);
-      expect(s.dropped).toEqual({});
       expect([...seqsIn(`${file}.1`), ...seqsIn(file)]).toEqual(range(0, 2_000));
       expect(seqsIn(file).length).toBeGreaterThan(0);
-      expect(errors.join('\n')).toContain(`log file ${file} was replaced or moved away while open`);
+      reopenedOnce(logger, errors, `log file ${file} was replaced or moved away while open`);
     });
   },
 );

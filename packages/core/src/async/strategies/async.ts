@@ -42,7 +42,15 @@ export class AsyncStrategy implements WriteStrategy {
       f.settled = true;
       lane.inFlight = undefined;
       if (lane.fsync) lane.sink.fsyncSync();
-      lane.result(f.strategy, f.probe, f.entries, f.entries.length, undefined, performance.now() - f.started);
+      const ms = performance.now() - f.started;
+      lane.result({
+        strategy: 'async',
+        probe: f.probe,
+        batch: f.entries,
+        written: f.entries.length,
+        error: undefined,
+        ms,
+      });
     } else {
       // Still not on disk: write on without it (its callback settles it later, out of order).
       lane.inFlight = undefined;
@@ -64,14 +72,15 @@ export class AsyncStrategy implements WriteStrategy {
       if (flight.settled) return;
       flight.settled = true;
       if (lane.inFlight === flight) lane.inFlight = undefined;
-      lane.result(
-        'async',
-        flight.probe,
-        flight.entries,
+      const ms = performance.now() - flight.started;
+      lane.result({
+        strategy: 'async',
+        probe: flight.probe,
+        batch: flight.entries,
         written,
-        o.error,
-        performance.now() - flight.started,
-      );
+        error: o.error,
+        ms,
+      });
       lane.pump(false);
     };
     if (lane.fsync && written > 0) lane.sink.fsyncAsync(finish);

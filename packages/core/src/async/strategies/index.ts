@@ -5,7 +5,7 @@ import type { StrategyLane, WriteStrategy } from './strategy.js';
 import { SyncStrategy } from './sync.js';
 import { WorkerStrategy } from './worker.js';
 
-export type { DropFrom, StrategyLane, WriteStrategy } from './strategy.js';
+export type { BatchResult, DropFrom, StrategyLane, WriteStrategy } from './strategy.js';
 export { AsyncStrategy, MemoryStrategy, SyncStrategy, WorkerStrategy };
 
 /** The strategies of one lane, one object each (a strategy file plus a line here; its name in defaults.ts). */

@@ -9,6 +9,23 @@ import type { StrategySelector } from '../strategy-selector.js';
 /** Where a batch's lines were counted until they are dropped (so the queue's ledger stays exact). */
 export type DropFrom = 'queued' | 'held' | 'queued-none';
 
+/** How a batch a strategy wrote ended. */
+export interface BatchResult {
+  strategy: StrategyName;
+  /** The batch was a probe of a better strategy (its result moves the selector, not the lane). */
+  probe: boolean;
+  batch: Entry[];
+  /** Lines of the batch, from its start, that reached the destination. */
+  written: number;
+  error: NodeJS.ErrnoException | undefined;
+  /** How long the write took (ms). */
+  ms: number;
+  /** Why the lane degrades, when not `write_error:<code>`. */
+  reason?: string | undefined;
+  /** The batch waited for a worker thread to start: its time says nothing of the write latency. */
+  boot?: boolean | undefined;
+}
+
 /**
  * What a strategy may do with its lane (async/lane.ts): take the next batch, settle a batch it
  * wrote (delivered lines resolve, the rest degrade the lane or drop), put lines back at the head,
@@ -32,16 +49,7 @@ export interface StrategyLane {
    * Settles a batch written by `strategy`: its first `written` lines are delivered; on an error the
    * strategy degrades (or a probe backs off) and the rest goes back to the head of the line.
    */
-  result(
-    strategy: StrategyName,
-    probe: boolean,
-    batch: Entry[],
-    written: number,
-    error: NodeJS.ErrnoException | undefined,
-    ms: number,
-    reason?: string,
-    boot?: boolean,
-  ): void;
+  result(r: BatchResult): void;
   drop(entries: Entry[], reason: string, cause: unknown, from: DropFrom): void;
   /** Lines that did not land go back to the head of the line, before everything accepted after them. */
   unshift(entries: Entry[]): void;

@@ -19,7 +19,7 @@ export function writeBatchSync(
   const o = sink.writeSync(batch.length === 1 ? (batch[0] as Entry).line : join(batch), batch.length);
   const written = o.error === undefined ? batch.length : landedLines(batch, o.landed);
   if (lane.fsync && written > 0) sink.fsyncSync();
-  lane.result(strategy, probe, batch, written, o.error, performance.now() - t0);
+  lane.result({ strategy, probe, batch, written, error: o.error, ms: performance.now() - t0 });
 }
 
 /** `sync`: the lines of each tick in one write(2). `direct`: one write(2) per line. */

@@ -28,7 +28,16 @@ export class WorkerStrategy implements WriteStrategy {
         const err = Object.assign(new Error('the fs port cannot be used in a worker thread'), {
           code: 'ENOTSUP',
         });
-        lane.result('worker', probe, lane.takeBatch(false), 0, err, 0, 'unavailable:ENOTSUP');
+        const batch = lane.takeBatch(false);
+        lane.result({
+          strategy: 'worker',
+          probe,
+          batch,
+          written: 0,
+          error: err,
+          ms: 0,
+          reason: 'unavailable:ENOTSUP',
+        });
         return false;
       }
     }
@@ -80,16 +89,16 @@ export class WorkerStrategy implements WriteStrategy {
     if (o.error !== undefined) lane.sink.checkTail();
     if (lane.fsync && written > 0) lane.sink.fsyncSync();
     const reason = o.crashed ? `worker_crash:${o.error?.code ?? 'EXIT'}` : undefined;
-    lane.result(
-      'worker',
-      flight.probe,
-      flight.entries,
+    lane.result({
+      strategy: 'worker',
+      probe: flight.probe,
+      batch: flight.entries,
       written,
-      o.error,
-      performance.now() - flight.started,
+      error: o.error,
+      ms: performance.now() - flight.started,
       reason,
-      flight.boot,
-    );
+      boot: flight.boot,
+    });
     // Never re-entered from inside a pump: the rest goes on in the next tick (or in the flush that waits).
     lane.schedule();
   }

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DEFAULT_LIMITS } from '../../internal/limits.js';
-import type { WriterStats } from '../fd-engine.js';
+import { type WriterStats, zeroStats } from '../fd-engine.js';
 import { FdWriter } from '../fd-writer.js';
 import { type FsPort, nodeFs } from '../fs-port.js';
 import { openLogFile } from '../open-file.js';
@@ -96,14 +96,7 @@ export interface WorkerSinkStats extends WriterStats {
   crashed: boolean;
 }
 
-export const ZERO_STATS: WriterStats = {
-  bytesWritten: 0,
-  writes: 0,
-  flushes: 0,
-  retries: 0,
-  dropped: {},
-  errors: 0,
-};
+export const ZERO_STATS: WriterStats = zeroStats();
 
 export function workerError(message: string, cause?: unknown): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(`worker thread ${message}`, { cause });
