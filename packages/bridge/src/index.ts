@@ -17,7 +17,7 @@ export { INGEST_LAYER_PATTERN, RESERVED_INGEST_LAYERS } from './ingest/validate.
 export type { BridgeLimits } from './limits.js';
 export { BRIDGE_LIMITS } from './limits.js';
 export type { BridgeOptions } from './options.js';
-export { WebSocketBridgePlugin } from './plugin.js';
+export { BridgeDestinationPlugin, WebSocketBridgePlugin } from './plugin.js';
 export type {
   ClientFrame,
   ErrorCode,
@@ -38,3 +38,10 @@ export {
 } from './protocol/frames.js';
 export type { RecordStore, RingEntry } from './ring/store.js';
 export type { ConnectionInfo } from './transport/ws-connection.js';
+
+declare module 'hydra-logger' {
+  /** `{ type: 'bridge' }` destinations, provided by {@link BridgeDestinationPlugin} (they take no `options`). */
+  interface HydraDestinationTypes {
+    bridge: Record<string, never>;
+  }
+}

@@ -1,30 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LogRecord, PluginContext } from 'hydra-logger';
+import type { HandlerDestination, LogRecord, PluginContext, PluginHandler } from 'hydra-logger';
 import { Bridge, type BridgeStats } from './bridge.js';
 import { SET_INGEST_SINK } from './internal.js';
 import type { BridgeOptions } from './options.js';
 
 /**
- * Streams every record of the logger it is added to (after redaction, as the json format writes
- * it) to the bridge's subscribers, and logs what browsers send through that logger (so it is
- * validated, redacted and routed like any other record).
- *
- * ```ts
- * logger.addPlugin('bridge', new WebSocketBridgePlugin({ port: 8080 })); // listening at once
- * ```
- *
- * Without `port`, serve it with `await plugin.listen({ port, host })` or `plugin.attach(server)`.
- * It takes every record: a plugin hook that runs once per record after the record is written
- * (the logger's `onRecord`, with `sampleEvery` 1).
+ * What both bridge plugins share: the bridge, listening at once with `port`, ingest through the
+ * logger, `listen`/`attach`/`close`. Not a plugin by itself (it has no hook that takes records).
  */
-export class WebSocketBridgePlugin {
-  /** The name `loadPluginFromPath` and config `plugins` entries know it by. */
-  static readonly pluginName = 'websocket_bridge';
-  name = 'websocket_bridge';
-  /** Every record, not a sample. */
-  readonly sampleEvery = 1;
-  readonly metricsIntervalMs = 0;
+abstract class BridgePluginBase {
+  abstract name: string;
   /** The bridge this plugin feeds. */
   readonly bridge: Bridge;
   /** With `port`: settles when the bridge listens (rejects if it cannot; also emitted as `error` on the bridge). */
@@ -54,11 +40,6 @@ export class WebSocketBridgePlugin {
     }
   }
 
-  /** Called by the logger for every record it wrote. */
-  onRecord(record: LogRecord): void {
-    this.bridge.publish(record);
-  }
-
   /** See {@link Bridge.listen}. */
   listen(options?: { port?: number; host?: string }): Promise<AddressInfo> {
     return this.bridge.listen(options);
@@ -77,5 +58,80 @@ export class WebSocketBridgePlugin {
 
   getInsights(): BridgeStats {
     return this.bridge.stats();
+  }
+}
+
+/**
+ * Streams every record of the logger it is added to (after redaction, as the json format writes
+ * it) to the bridge's subscribers, and logs what browsers send through that logger (so it is
+ * validated, redacted and routed like any other record).
+ *
+ * ```ts
+ * logger.addPlugin('bridge', new WebSocketBridgePlugin({ port: 8080 })); // listening at once
+ * ```
+ *
+ * Without `port`, serve it with `await plugin.listen({ port, host })` or `plugin.attach(server)`.
+ * It takes every record: a plugin hook that runs once per record after the record is written
+ * (the logger's `onRecord`, with `sampleEvery` 1). To stream only some layers, use
+ * {@link BridgeDestinationPlugin} and `{ type: 'bridge' }` destinations instead.
+ */
+export class WebSocketBridgePlugin extends BridgePluginBase {
+  /** The name `loadPluginFromPath` and config `plugins` entries know it by. */
+  static readonly pluginName = 'websocket_bridge';
+  name = 'websocket_bridge';
+  /** Every record, not a sample. */
+  readonly sampleEvery = 1;
+  readonly metricsIntervalMs = 0;
+
+  /** Called by the logger for every record it wrote. */
+  onRecord(record: LogRecord): void {
+    this.bridge.publish(record);
+  }
+}
+
+/**
+ * A bridge fed by destinations: provides the destination type `bridge`, so a configuration routes
+ * layers to the bridge like to any destination (`{ type: 'bridge' }`, with `level` if wanted);
+ * only what those destinations take is streamed. Register it once, then name it in the config's
+ * `plugins` with the bridge's options:
+ *
+ * ```ts
+ * registerPlugin('bridge', BridgeDestinationPlugin);
+ * const logger = new HydraLogger({ config: {
+ *   plugins: [{ name: 'bridge', options: { port: 8080 } }],
+ *   layers: { APP: { destinations: [{ type: 'console' }, { type: 'bridge' }] } },
+ * } });
+ * ```
+ *
+ * Every `bridge` destination of the logger feeds the plugin's one bridge. Records go out as the
+ * json format writes them (the only `format` the destination takes); browser logs are logged
+ * through the logger, as with {@link WebSocketBridgePlugin}.
+ */
+export class BridgeDestinationPlugin extends BridgePluginBase {
+  static readonly pluginName = 'bridge';
+  name = 'bridge';
+  /** The destination type this plugin provides. */
+  readonly destinationType = 'bridge';
+
+  /** Called by the logger for each `{ type: 'bridge' }` destination. */
+  createHandler(destination: Readonly<HandlerDestination>): PluginHandler {
+    const where =
+      destination.name === undefined
+        ? 'a bridge destination'
+        : `bridge destination ${JSON.stringify(destination.name)}`;
+    if (destination.format !== undefined && destination.format !== 'json')
+      throw new TypeError(
+        `${where}: format must be "json" (the bridge sends records as the json format writes them), got ${JSON.stringify(destination.format)}`,
+      );
+    if (destination.options !== undefined && Object.keys(destination.options).length > 0)
+      throw new TypeError(
+        `${where}: options are not taken here (${Object.keys(destination.options).join(', ')}); set the bridge's options on the plugin entry`,
+      );
+    const bridge = this.bridge;
+    return {
+      emit(_line: string, record: LogRecord): void {
+        bridge.publish(record);
+      },
+    };
   }
 }
