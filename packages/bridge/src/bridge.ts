@@ -139,7 +139,11 @@ export class Bridge extends EventEmitter {
             onError: (err) => this.#report(err),
           }));
     this.#fanout = new Fanout(this.#store, l);
-    this.#dedupe = new DedupeTable(l.dedupeClients, l.dedupeRangesPerClient);
+    this.#dedupe = new DedupeTable(
+      l.dedupeClients,
+      l.dedupeRangesPerClient,
+      options.persist === undefined ? undefined : resolve(options.persist.dir, 'dedupe.log'),
+    );
     this.#ingestor = new Ingestor(
       l,
       this.#dedupe,

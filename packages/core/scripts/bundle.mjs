@@ -235,5 +235,23 @@ for (const f of Object.keys(httpBuild.metafile.inputs)) {
     throw new Error(`bundle: hydra-logger/http carries ${key(file)}; import it from '../index.js'`);
 }
 
+// hydra-logger/redact: the redaction rules for browsers (the frontend SDK bundles this file). Built
+// for the browser platform, so a Node.js built-in anywhere in its imports fails the build.
+const redactBuild = await build({
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  entryPoints: { redact: 'dist/redact.js' },
+  outdir: 'dist',
+  allowOverwrite: true,
+  format: 'esm',
+  metafile: true,
+});
+for (const f of Object.keys(redactBuild.metafile.inputs)) {
+  const k = key(path.resolve(PKG, f));
+  if (k !== 'redact.js' && k !== 'internal/limits.js' && !k.startsWith('security/'))
+    throw new Error(`bundle: hydra-logger/redact carries ${k}; it must stay browser-safe`);
+}
+
 for (const file of ['index.js', 'worker-entry.js', ...CHUNKS.map((name) => `chunk-${name}.cjs`)])
   restoreClassNames(path.join(DIST, file));

@@ -72,6 +72,8 @@ export class Ingestor {
         out.rejected.push({ index: i, reason: `not logged: ${(err as Error)?.message ?? String(err)}` });
       }
     }
+    // Before the ack: a resend after a restart finds these pairs (with `persist`).
+    this.dedupe.commit();
     this.stats.accepted += out.accepted;
     this.stats.duplicates += out.duplicates;
     this.stats.rejected += out.rejected.length;

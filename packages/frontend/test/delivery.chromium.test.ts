@@ -1,0 +1,95 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: page code reads window.client
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, PAGE, Service, sdkScript, waitFor } from './harness.js';
+
+/**
+ * The browser SDK in a real Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+ * against a real bridge and logger on 127.0.0.1. The page and the SDK are served by route
+ * handlers (so a reload works while the context is offline); everything else is real network.
+ */
+let browser: Browser;
+let sdk: string;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  sdk = await sdkScript();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(options: Record<string, unknown> = {}, bridge = {}) {
+  const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 }, ...bridge }).start();
+  cleanups.push(() => svc.stop());
+  const context: BrowserContext = await browser.newContext();
+  cleanups.push(() => context.close());
+  await context.route('**/app*', (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
+  await context.route('**/sdk.js', (r) => r.fulfill({ contentType: 'text/javascript', body: sdk }));
+  const page: Page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const o = {
+    batch: { maxDelayMs: 20 },
+    retry: { baseMs: 50, maxMs: 500 },
+    offline: { name: `t${Math.random()}` },
+    ...options,
+  };
+  const url = `${svc.url}/app?o=${encodeURIComponent(JSON.stringify(o))}`;
+  await page.goto(url);
+  return { svc, context, page, url, errors };
+}
+
+/** Each browser record logged once; returns the messages. */
+function exactlyOnce(svc: Service, n: number): void {
+  const counts = svc.counts();
+  const doubled = [...counts].filter(([, c]) => c !== 1);
+  expect(doubled).toEqual([]);
+  expect(counts.size).toBe(n);
+}
+
+describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium', () => {
+  it('200 records from a page reach the server logger exactly once', async () => {
+    const { svc, page, errors } = await setup();
+    const stats = await page.evaluate(async () => {
+      const c = (window as any).client;
+      for (let i = 0; i < 200; i++) c.info('APP', `record ${i}`, { i });
+      await c.flush();
+      return c.getStats();
+    });
+    expect(stats).toMatchObject({ queued: 0, acked: 200, dropped: {} });
+    exactlyOnce(svc, 200);
+    const lines = svc.lines().filter((l) => l.client !== undefined);
+    expect(new Set(lines.map((l) => l.message))).toEqual(
+      new Set(Array.from({ length: 200 }, (_, i) => `record ${i}`)),
+    );
+    expect(lines[0]).toMatchObject({ layer: 'APP', level: 'INFO' });
+    expect(errors).toEqual([]);
+  });
+
+  it('offline → 1,000 records → reload → online: all 1,000 exactly once', async () => {
+    const { svc, page, context } = await setup();
+    await context.setOffline(true);
+    await page.evaluate(() => {
+      const c = (window as any).client;
+      for (let i = 0; i < 1000; i++) c.info(`offline ${i}`, { i });
+    });
+    await waitFor(
+      () => page.evaluate(() => (window as any).client.getStats().stored === 1000),
+      'the outbox to hold 1,000',
+    );
+    expect(svc.counts().size).toBe(0);
+    await page.reload();
+    await context.setOffline(false);
+    await waitFor(
+      () => svc.counts().size === 1000 && page.evaluate(() => (window as any).client.getStats().queued === 0),
+      'the 1,000 records',
+    );
+    exactlyOnce(svc, 1000);
+  });
+});
