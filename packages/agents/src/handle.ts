@@ -1,0 +1,59 @@
+import type { AgentTracker } from './tracker.js';
+import type { AgentAnalytics, ProcessOutcome, SendOptions } from './types.js';
+
+/** One agent, as `tracker.registerAgent(…)` returns it: every call is the tracker's, with this agent's id. */
+export class AgentHandle {
+  readonly #tracker: AgentTracker;
+  readonly id: string;
+
+  constructor(tracker: AgentTracker, id: string) {
+    this.#tracker = tracker;
+    this.id = id;
+  }
+
+  /** Changes the state (A2A: `submitted`, `working`, `input-required`, `auth-required`, `completed`, `failed`, `canceled`, `rejected`; or any other). */
+  setState(state: string, options?: { reason?: string }): this {
+    this.#tracker.setState(this.id, state, options);
+    return this;
+  }
+
+  /** Sends a message to another agent; returns its id (for `received`/`processed`, in any process). */
+  send(toId: string, message?: SendOptions): string {
+    return this.#tracker.send(this.id, toId, message);
+  }
+
+  /** This agent got message `messageId`. */
+  received(messageId: string): void {
+    this.#tracker.received(messageId, { agentId: this.id });
+  }
+
+  /** This agent finished with message `messageId`. */
+  processed(messageId: string, outcome: ProcessOutcome = {}): void {
+    this.#tracker.processed(messageId, { ...outcome, agentId: this.id });
+  }
+
+  /** Runs `fn` as a tool call (timed, counted, errors rethrown). */
+  toolCall<T>(name: string, fn: () => T, options?: { conversationId?: string }): T {
+    return this.#tracker.toolCall(this.id, name, fn, options);
+  }
+
+  /** Reports an LLM call: model, tokens, cost. */
+  llmCall(call: Parameters<AgentTracker['llmCall']>[1]): void {
+    this.#tracker.llmCall(this.id, call);
+  }
+
+  /** Runs `fn` with this agent's attributes on every record logged inside. */
+  run<T>(fn: () => T): T {
+    return this.#tracker.run(this.id, fn);
+  }
+
+  /** This agent now waits for `otherId` (deadlock detection), or (`on: false`) no longer. */
+  waitFor(otherId: string, on = true): this {
+    this.#tracker.waitFor(this.id, otherId, on);
+    return this;
+  }
+
+  analytics(): AgentAnalytics | undefined {
+    return this.#tracker.getAgentAnalytics(this.id);
+  }
+}
