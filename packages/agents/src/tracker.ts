@@ -730,7 +730,7 @@ export class AgentTracker extends EventEmitter {
     time: number,
     conv?: string,
   ): void {
-    const key = `${kind}\u0000${agents.join('\u0000')}`;
+    const key = `${kind}\u0000${agents.join('\u0000')}\u0000${String(details.budget ?? '')}`;
     const last = this.#cooldown.get(key);
     const cool = this.detectors?.alertCooldownMs ?? 0;
     if (last !== undefined && time - last < cool) return;
