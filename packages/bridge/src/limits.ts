@@ -17,6 +17,8 @@ export const BRIDGE_LIMITS = Object.freeze({
   maxBatchRecords: 500,
   /** Size of the records in one `records` frame, in UTF-16 units (a single larger record still goes alone). */
   maxBatchBytes: 256 * 1024,
+  /** Least time (ms) between two send rounds: records arriving faster go out together, one frame per subscriber per round. */
+  sendIntervalMs: 1,
   /** Sends to a client pause while its socket holds more than this many unsent bytes. */
   highWaterMark: 1024 * 1024,
   /** Heartbeat period (ms); a client that answered no ping for one period is terminated. */

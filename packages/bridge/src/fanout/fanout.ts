@@ -27,10 +27,16 @@ export class Fanout {
   readonly #subs = new Set<Subscription>();
   #scheduled = false;
   #closed = false;
+  #lastRound = Number.NEGATIVE_INFINITY;
+  readonly #minRoundMs: number;
   readonly stats: FanoutStats = { batches: 0, frames: 0, deliveries: 0, gaps: {} };
 
-  constructor(store: RecordStore, limits: { maxBatchRecords: number; maxBatchBytes: number }) {
+  constructor(
+    store: RecordStore,
+    limits: { maxBatchRecords: number; maxBatchBytes: number; sendIntervalMs: number },
+  ) {
     this.#store = store;
+    this.#minRoundMs = limits.sendIntervalMs;
     this.#maxRecords = limits.maxBatchRecords;
     this.#maxBytes = limits.maxBatchBytes;
   }
@@ -50,14 +56,20 @@ export class Fanout {
     this.#subs.delete(sub);
   }
 
-  /** Asks for a send round soon (new records, a socket drained). Rounds never nest. */
+  /**
+   * Asks for a send round soon (new records, a socket drained). Rounds never nest. A round follows
+   * the previous one by at least `sendIntervalMs`: records that come one by one at a high rate are
+   * sent as one frame per interval instead of one frame per record (to every subscriber).
+   */
   schedule(): void {
     if (this.#scheduled || this.#closed) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.#scheduled = false;
       if (!this.#closed) this.pump();
-    });
+    };
+    if (performance.now() - this.#lastRound >= this.#minRoundMs) setImmediate(run);
+    else setTimeout(run, this.#minRoundMs).unref();
   }
 
   close(): void {
@@ -67,6 +79,7 @@ export class Fanout {
 
   /** One send round: each group gets at most one batch; another round is scheduled while work is left. */
   pump(): void {
+    this.#lastRound = performance.now();
     const store = this.#store;
     store.commit();
     const next = store.next;

@@ -39,6 +39,7 @@ export class WsConnection implements SubscriberTarget {
   readonly #ingestRecords: TokenBucket;
   readonly #ingestBytes: TokenBucket;
   readonly #onClose: (c: WsConnection) => void;
+  readonly #socket: Duplex;
   #principal: Principal | undefined;
   #role: ResolvedRole | undefined;
   #authTimer: NodeJS.Timeout | undefined;
@@ -60,6 +61,7 @@ export class WsConnection implements SubscriberTarget {
     this.#ctx = ctx;
     this.#ws = ws;
     this.#onClose = onClose;
+    this.#socket = socket;
     const l = ctx.limits;
     this.#frames = new TokenBucket(l.maxFramesPerSecond);
     this.#ingestRecords = new TokenBucket(l.ingestRecordsPerSecond);
@@ -100,9 +102,12 @@ export class WsConnection implements SubscriberTarget {
 
   sendRecords(sub: Subscription, body: Buffer): void {
     if (this.#closed || this.#ws.readyState !== 1) return;
-    // Two fragments of one text message: this subscription's prefix, then the batch's shared bytes.
+    // Two fragments of one text message: this subscription's prefix, then the batch's shared bytes,
+    // in one write to the socket.
+    this.#socket.cork();
     this.#ws.send(sub.prefix, { binary: false, fin: false });
     this.#ws.send(body, { binary: false, fin: true });
+    this.#socket.uncork();
   }
 
   sendGap(sub: Subscription, gap: Gap): void {

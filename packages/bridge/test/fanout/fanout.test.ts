@@ -38,7 +38,7 @@ class FakeTarget implements SubscriberTarget {
 
 function setup(maxRecords = 100, batch = 500) {
   const ring = new MemoryRing({ maxRecords, maxBytes: 1 << 24 });
-  const fanout = new Fanout(ring, { maxBatchRecords: batch, maxBatchBytes: 1 << 20 });
+  const fanout = new Fanout(ring, { maxBatchRecords: batch, maxBatchBytes: 1 << 20, sendIntervalMs: 1 });
   const add = (i: number, layer = 'APP', level = 20, extra = '') =>
     ring.append(layer, level, `{"level":"L${level}","layer":"${layer}","message":"m${i}"${extra}}`);
   const subscribe = (
