@@ -5,12 +5,9 @@ import { type ColorTarget, shouldColor } from '../formats/colors.js';
 import type { FormatOptions, Formatter } from '../formats/formatter.js';
 import { createFormatter, type FormatName } from '../formats/index.js';
 import { isTerminal } from '../internal/builtins.js';
-import type { Limits } from '../internal/limits.js';
 import { loadWorkerChunk } from '../internal/load-worker.js';
-import type { PluginHost } from '../plugins/plugin-host.js';
 import { type LevelName, levelName, parseLevel } from '../record/levels.js';
 import { FdWriter } from '../writers/fd-writer.js';
-import type { FsPort } from '../writers/fs-port.js';
 import { openLogFile } from '../writers/open-file.js';
 import {
   DEFAULT_BACKUP_COUNT,
@@ -18,35 +15,15 @@ import {
   parseSizeLimit,
   type RotationPolicy,
 } from '../writers/rotation.js';
-import type { Destination, ErrorReporter } from './destination.js';
+import type { DestinationContext } from './context.js';
+import type { Destination } from './destination.js';
 import { FdDestination, type FdTargetSpec, type QueueWriterFactory } from './fd-destination.js';
 import { FsyncWriter } from './fsync-writer.js';
 import { MemoryDestination } from './memory.js';
 import { NullDestination } from './null.js';
-import { type PendingLineFactory, StreamDestination } from './stream.js';
+import { StreamDestination } from './stream.js';
 
-/** What building a destination needs besides its config. */
-export interface DestinationContext {
-  id: string;
-  /** The layer's level; the destination's own level can only raise it. */
-  layerLevel: number;
-  limits: Limits;
-  fs: FsPort;
-  env: NodeJS.ProcessEnv;
-  report: ErrorReporter;
-  /** Colours of layer names from the layers' `color` keys. */
-  layerColors?: Readonly<Record<string, string>>;
-  /** Formatters shared within one pipeline: equal options → one instance → one format call per record. */
-  formatters: Map<string, Formatter>;
-  /** The clock file rotation reads (default `Date.now()`). */
-  now?: () => number;
-  /** AsyncHydraLogger: console and file destinations write through a lane of its queue (src/async/), whatever their `mode`. */
-  queueWriter?: QueueWriterFactory;
-  /** Formats and destination types provided by the logger's plugins. */
-  plugins?: PluginHost;
-  /** AsyncHydraLogger: a log call's promise waits for the write callbacks of its stream destinations' lines. */
-  pendingLine?: PendingLineFactory;
-}
+export type { DestinationContext } from './context.js';
 
 /** The rotation policy of a file destination, or `undefined` when it names neither `maxSize` nor `rotateInterval`. */
 function rotationPolicy(d: LogDestination, id: string): RotationPolicy | undefined {
@@ -84,7 +61,6 @@ function formatterFor(
   const opts: FormatOptions = {
     color: shouldColor(mode, target, ctx.env),
     levelColors,
-    ...(ctx.layerColors !== undefined && { layerColors: ctx.layerColors }),
     ...(d.template !== undefined && { template: d.template }),
     ...(d.dateFormat !== undefined && { dateFormat: d.dateFormat }),
     ...(d.timeFormat !== undefined && { timeFormat: d.timeFormat }),
@@ -98,13 +74,32 @@ function formatterFor(
     // pipes (what collectors read) keep one record per line.
     ...(d.type !== 'file' && format === 'plain-text' && writesToTerminal(target) && { stackLines: true }),
   };
-  const key = JSON.stringify([format, opts]);
+  // Layer colours are one table per pipeline, read only by coloured plain-text: the key names the
+  // table by identity, never by its contents (10,000 layers made each key ~200 KB to build).
+  const layerColors = opts.color && format === 'plain-text' ? ctx.layerColors : undefined;
+  const key = JSON.stringify([format, opts, layerColors === undefined ? 0 : tableId(layerColors)]);
   let f = ctx.formatters.get(key);
   if (f === undefined) {
-    f = createFormatter(format, opts, ctx.plugins);
+    f = createFormatter(
+      format,
+      ctx.layerColors === undefined ? opts : { ...opts, layerColors: ctx.layerColors },
+      ctx.plugins,
+    );
     ctx.formatters.set(key, f);
   }
   return f;
+}
+
+const tableIds = new WeakMap<object, number>();
+let nextTableId = 1;
+/** A number naming `table` for as long as it lives (formatter cache keys). */
+function tableId(table: object): number {
+  let id = tableIds.get(table);
+  if (id === undefined) {
+    id = nextTableId++;
+    tableIds.set(table, id);
+  }
+  return id;
 }
 
 /** A console on a TTY, or a stream that says it is one (`isTTY`, as `process.stdout` does). */

@@ -1,0 +1,43 @@
+import type { Formatter } from '../formats/formatter.js';
+import type { Limits } from '../internal/limits.js';
+import type { FsPort } from '../writers/fs-port.js';
+import type { Destination, ErrorReporter } from './destination.js';
+import type { QueueWriterFactory } from './fd-destination.js';
+import type { PendingLineFactory } from './stream.js';
+
+/** What a destination needs from the logger's plugins: their formats and destination types. */
+export interface DestinationPlugins {
+  formatter(name: string): Formatter | undefined;
+  destination(
+    d: { type: string },
+    id: string,
+    minLevel: number,
+    formatter: () => Formatter,
+  ): Destination | undefined;
+}
+
+/**
+ * What building a destination needs besides its config. Types only: code that builds destinations
+ * (the worker chunk among them) imports this without importing destinations/index.ts.
+ */
+export interface DestinationContext {
+  id: string;
+  /** The layer's level; the destination's own level can only raise it. */
+  layerLevel: number;
+  limits: Limits;
+  fs: FsPort;
+  env: NodeJS.ProcessEnv;
+  report: ErrorReporter;
+  /** Colours of layer names from the layers' `color` keys (one object per pipeline). */
+  layerColors?: Readonly<Record<string, string>>;
+  /** Formatters shared within one pipeline: equal options → one instance → one format call per record. */
+  formatters: Map<string, Formatter>;
+  /** The clock file rotation reads (default `Date.now()`). */
+  now?: () => number;
+  /** AsyncHydraLogger: console and file destinations write through a lane of its queue (src/async/), whatever their `mode`. */
+  queueWriter?: QueueWriterFactory;
+  /** Formats and destination types provided by the logger's plugins. */
+  plugins?: DestinationPlugins;
+  /** AsyncHydraLogger: a log call's promise waits for the write callbacks of its stream destinations' lines. */
+  pendingLine?: PendingLineFactory;
+}
