@@ -73,7 +73,14 @@ if (values.write) {
   const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
   const file = path.join(root, 'docs', 'performance.md');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, formatPage(result));
+  // The live bridge's figures (bench/bridge.mjs, written by hand between these markers) are kept.
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const KEEP_START = '<!-- bench:bridge:start -->';
+  const KEEP_END = '<!-- bench:bridge:end -->';
+  const k0 = old.indexOf(KEEP_START);
+  const k1 = old.indexOf(KEEP_END);
+  const kept = k0 !== -1 && k1 > k0 ? `\n${old.slice(k0, k1 + KEEP_END.length)}\n` : '';
+  fs.writeFileSync(file, `${formatPage(result).trimEnd()}\n${kept}`);
   console.error(`wrote ${path.relative(process.cwd(), file)}`);
   const readme = path.join(root, 'README.md');
   const START = '<!-- bench:summary:start -->';
