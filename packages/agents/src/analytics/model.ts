@@ -212,7 +212,7 @@ export class AgentModel {
     p.conv = ev.conv;
     p.sentAt = t;
     if (ev.conv !== undefined) {
-      this.#conversation(ev.conv, {
+      const c: ConversationEvent = {
         lamport: ev.lamport,
         time: t,
         origin: ev.origin,
@@ -221,8 +221,9 @@ export class AgentModel {
         messageId: ev.id,
         from: ev.from,
         to: ev.to,
-        ...(ev.type === undefined ? {} : { type: ev.type }),
-      });
+      };
+      if (ev.type !== undefined) c.type = ev.type;
+      this.#conversation(ev.conv, c);
       if (p.later !== undefined) for (const c of p.later) this.#conversation(ev.conv, c);
     }
     p.later = undefined;
@@ -397,10 +398,10 @@ export class AgentModel {
       kind,
       agentId,
       messageId: ev.id,
-      ...(p.from === undefined ? {} : { from: p.from }),
-      ...(p.to === undefined ? {} : { to: p.to }),
-      ...(ok === undefined ? {} : { ok }),
     };
+    if (p.from !== undefined) c.from = p.from;
+    if (p.to !== undefined) c.to = p.to;
+    if (ok !== undefined) c.ok = ok;
     if (conv !== undefined) this.#conversation(conv, c);
     else if (p.sentAt === undefined) (p.later ??= []).push(c);
   }
