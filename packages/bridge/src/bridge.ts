@@ -12,6 +12,7 @@ import { normalizeOrigins, originAllowed } from './auth/origins.js';
 import { type ResolvedRole, resolveRoles } from './auth/roles.js';
 import { checkSecret } from './auth/tokens.js';
 import { type BackplaneStats, checkBackplaneOptions, RedisStore } from './backplane/redis-store.js';
+import { EventHub } from './events/hub.js';
 import { Fanout, type FanoutStats } from './fanout/fanout.js';
 import { DedupeTable } from './ingest/dedupe.js';
 import { Ingestor, type IngestSink, type IngestStats } from './ingest/ingestor.js';
@@ -64,7 +65,8 @@ const DEFAULT_DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'das
  * {@link WebSocketBridgePlugin} does, for every record of its logger), serve it with `listen()`
  * or `attach(server)`, stop it with `close()`.
  *
- * Events: `error` (a listen failure of the plugin's automatic start, a persistence failure).
+ * Events: `error` (a listen failure of the plugin's automatic start, a persistence failure), `watch`
+ * (a client started watching an event topic; the listener gets the topic).
  */
 export class Bridge extends EventEmitter {
   readonly serverId: string;
@@ -73,6 +75,7 @@ export class Bridge extends EventEmitter {
   readonly limits: Readonly<BridgeLimits>;
   readonly #store: RecordStore;
   readonly #fanout: Fanout;
+  readonly #events = new EventHub((topic) => this.emit('watch', topic));
   readonly #auth: Authenticator;
   readonly #ingestor: Ingestor;
   readonly #dedupe: DedupeTable;
@@ -178,6 +181,7 @@ export class Bridge extends EventEmitter {
       fanout: this.#fanout,
       auth: this.#auth,
       ingestor: this.#ingestor,
+      events: this.#events,
       origins: this.#origins,
       role: (p: Principal) => this.#roles.get(p.role),
       limited: (reason: string) => {
@@ -216,6 +220,22 @@ export class Bridge extends EventEmitter {
       });
     this.#store.append(record.layer, record.level, line);
     this.#fanout.schedule();
+  }
+
+  /**
+   * Sends `data` (anything JSON can write) as an `event {topic, seq, data}` frame, serialized once,
+   * to every WebSocket client watching `topic` (`watch {topics}`); live only, nothing is kept. A new
+   * watcher is announced by the bridge's `watch` event (topic), so a publisher can send it the
+   * current state. Returns the number of clients it went to.
+   */
+  publishEvent(topic: string, data: unknown): number {
+    if (this.#closing !== undefined) return 0;
+    return this.#events.publish(topic, data);
+  }
+
+  /** WebSocket clients watching `topic`. */
+  watchers(topic: string): number {
+    return this.#events.watchers(topic);
   }
 
   /**

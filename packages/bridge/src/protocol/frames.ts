@@ -57,7 +57,9 @@ export type ClientFrame =
   | { type: 'subscribe'; sub: string; filter: SubscriptionFilter; since: Since }
   | { type: 'unsubscribe'; sub: string }
   | { type: 'logs'; clientId: string; seq: number; records: unknown[] }
-  | { type: 'pong'; t: number };
+  | { type: 'pong'; t: number }
+  | { type: 'watch'; topics: string[] }
+  | { type: 'unwatch'; topics: string[] };
 
 /** The `limits` a `hello` frame announces. */
 export interface HelloLimits {
@@ -83,6 +85,7 @@ export type ServerFrame =
   | { type: 'gap'; sub: string; from: number; to: number; count: number; reason: GapReason }
   | { type: 'ack'; seq: number; accepted: number; duplicates: number; rejected: RejectedRecord[] }
   | { type: 'ping'; t: number }
+  | { type: 'event'; topic: string; seq: number; data: unknown }
   | { type: 'error'; code: ErrorCode; message: string; sub?: string; seq?: number };
 
 /** An ingested record that was refused (it is acknowledged, so the client does not resend it). */

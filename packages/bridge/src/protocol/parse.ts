@@ -56,6 +56,16 @@ export function parseClientFrame(text: string, limits: BridgeLimits): ParseResul
 
 function frameOf(v: Obj, limits: BridgeLimits): ClientFrame {
   switch (v.type) {
+    case 'watch':
+    case 'unwatch': {
+      const t = v.topics;
+      if (!Array.isArray(t) || t.length === 0 || t.length > limits.maxFilterTerms)
+        bad(`${v.type}.topics must be an array of 1 to ${limits.maxFilterTerms} topic names`);
+      return {
+        type: v.type,
+        topics: (t as unknown[]).map((x) => id(x, `${v.type}.topics[]`, limits.maxIdChars)),
+      };
+    }
     case 'auth':
       return { type: 'auth', token: id(v.token, 'auth.token', 4096) };
     case 'subscribe':

@@ -1,5 +1,6 @@
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { ResolvedRole } from '../auth/roles.js';
+import type { EventHub } from '../events/hub.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { BridgeLimits } from '../limits.js';
@@ -18,6 +19,7 @@ export interface BridgeContext {
   readonly fanout: Fanout;
   readonly auth: Authenticator;
   readonly ingestor: Ingestor;
+  readonly events: EventHub;
   readonly origins: readonly string[] | undefined;
   /** The role of a principal, or undefined when its role does not exist. */
   role(principal: Principal): ResolvedRole | undefined;

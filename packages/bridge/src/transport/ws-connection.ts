@@ -114,6 +114,11 @@ export class WsConnection implements SubscriberTarget {
     this.send({ type: 'gap', sub: sub.id, ...gap });
   }
 
+  /** An event frame serialized once by the event hub. */
+  sendText(text: string): void {
+    if (!this.#closed && this.#ws.readyState === 1) this.#ws.send(text);
+  }
+
   send(frame: ServerFrame): void {
     if (!this.#closed && this.#ws.readyState === 1) this.#ws.send(encodeFrame(frame));
   }
@@ -239,6 +244,17 @@ export class WsConnection implements SubscriberTarget {
       case 'pong':
         this.#pong();
         return;
+      case 'watch':
+      case 'unwatch':
+        if (!role.subscribe) {
+          this.#ctx.limited('forbidden_subscribe');
+          this.close(CLOSE_CODES.forbidden, `role ${role.name} may not watch events`);
+          return;
+        }
+        for (const t of frame.topics)
+          if (frame.type === 'watch') this.#ctx.events.watch(this, t);
+          else this.#ctx.events.unwatch(this, t);
+        return;
       case 'unsubscribe': {
         const sub = this.#subs.get(frame.sub);
         if (sub === undefined) {
@@ -309,6 +325,7 @@ export class WsConnection implements SubscriberTarget {
     if (this.#authTimer !== undefined) clearTimeout(this.#authTimer);
     for (const sub of this.#subs.values()) this.#ctx.fanout.remove(sub);
     this.#subs.clear();
+    this.#ctx.events.unwatch(this);
     this.#onClose(this);
   }
 }
