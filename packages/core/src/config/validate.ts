@@ -1,42 +1,14 @@
-import { type ConfigIssue, ConfigValidationError } from '../errors.js';
-import { ANSI, COLOR_MODES } from '../formats/colors.js';
+import { destinationType, destinationTypes } from '../destinations/registry.js';
+import type { OptionCheck } from '../destinations/type.js';
+import { ConfigValidationError } from '../errors.js';
+import { COLOR_MODES } from '../formats/colors.js';
 import { FORMAT_NAMES } from '../formats/index.js';
-import { strftimeProblems } from '../formats/strftime.js';
-import { TEMPLATE_PLACEHOLDERS, templateProblems } from '../formats/template.js';
 import { lazyCrypto } from '../internal/builtins.js';
 import { didYouMean } from '../internal/did-you-mean.js';
 import { CONFIG_LIMITS } from '../internal/limits.js';
 import { checkPluginEntries, copyPluginOptions, isOptionsObject } from '../plugins/options.js';
-import { LEVEL_CHOICES, parseLevel } from '../record/levels.js';
-import { parseRotateInterval, parseSizeLimit } from '../writers/rotation.js';
+import { ALIASES, Checker, FORBIDDEN_KEYS, isObject, show } from './checker.js';
 import type { LoggingConfig } from './types.js';
-
-/** snake_case keys, accepted as aliases of the camelCase ones (config files written for other loggers' conventions). */
-const ALIASES: Readonly<Record<string, string>> = {
-  default_level: 'defaultLevel',
-  console_format: 'consoleFormat',
-  color_mode: 'colorMode',
-  buffer_size: 'bufferSize',
-  flush_interval: 'flushInterval',
-  max_lines: 'maxLines',
-  level_colors: 'levelColors',
-  app_name: 'appName',
-  max_size: 'maxSize',
-  backup_count: 'backupCount',
-  rotate_interval: 'rotateInterval',
-  enable_sanitization: 'enableSanitization',
-  enable_security: 'enableSecurity',
-  threat_policy: 'threatPolicy',
-  detect_environment: 'detectEnvironment',
-  enable_plugins: 'enablePlugins',
-  remove_patterns: 'removePatterns',
-  sensitive_keys: 'sensitiveKeys',
-  remove_sensitive_keys: 'removeSensitiveKeys',
-  date_format: 'dateFormat',
-  time_format: 'timeFormat',
-  logger_name_format: 'loggerNameFormat',
-  message_format: 'messageFormat',
-};
 
 const FORMATTING_KEYS = ['dateFormat', 'timeFormat', 'loggerNameFormat', 'messageFormat'];
 const SECURITY_KEYS = [
@@ -58,34 +30,24 @@ const CONFIG_KEYS = [
   'enablePlugins',
 ];
 const LAYER_KEYS = ['level', 'destinations', 'enabled', 'color'];
-const DESTINATION_KEYS = [
+/** Keys every destination takes, whatever its type (each type adds its own: destinations/registry.ts). */
+const COMMON_DESTINATION_KEYS = [
   'type',
   'level',
   'format',
   'colorMode',
-  'path',
-  'stream',
-  'mode',
-  'bufferSize',
-  'flushInterval',
-  'maxLines',
-  'maxBufferedBytes',
   'name',
   'levelColors',
   'appName',
   'facility',
   'rfc',
   'hostname',
-  'maxSize',
-  'backupCount',
-  'rotateInterval',
-  'compress',
-  'fsync',
   'template',
   'options',
   ...FORMATTING_KEYS,
 ];
-export const BUILTIN_DESTINATIONS = ['console', 'file', 'stream', 'memory', 'null'];
+/** The built-in destination types (plugins may not take these names). */
+export const BUILTIN_DESTINATIONS: readonly string[] = [...destinationTypes()].map((t) => t.name);
 
 /** While > 0, destination types and format names are not checked: the logger checks them again once its plugins are loaded. */
 let namesDeferred = 0;
@@ -99,123 +61,6 @@ export function withPluginNamesDeferred<T>(fn: () => T): T {
     namesDeferred--;
   }
 }
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** A Writable, by shape: `instanceof` would load node:stream at startup, and fails across realms. */
-const isWritable = (v: unknown): boolean =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as { write?: unknown }).write === 'function' &&
-  typeof (v as { on?: unknown }).on === 'function';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'function') return 'a function';
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-};
-
-class Checker {
-  readonly issues: ConfigIssue[] = [];
-  /** Problems past `CONFIG_LIMITS.maxIssues`: counted, not listed. */
-  unlisted = 0;
-  fail(path: string, message: string): void {
-    if (this.issues.length < CONFIG_LIMITS.maxIssues) this.issues.push({ path, message });
-    else this.unlisted++;
-  }
-  /** The error for what was found, or `undefined` when the config is valid. */
-  error(source: string | undefined): ConfigValidationError | undefined {
-    if (this.issues.length === 0) return undefined;
-    const listed =
-      this.unlisted === 0
-        ? this.issues
-        : [...this.issues, { path: '', message: `and ${this.unlisted} more problems, not listed` }];
-    return new ConfigValidationError(listed, source);
-  }
-
-  /** Copies `input` to a fresh object with aliases resolved; reports unknown and forbidden keys. */
-  keys(input: Record<string, unknown>, allowed: readonly string[], path: string): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const raw of Object.keys(input)) {
-      const key = ALIASES[raw] ?? raw;
-      const at = path ? `${path}.${raw}` : raw;
-      if (FORBIDDEN_KEYS.has(raw)) this.fail(at, 'this key is not allowed (prototype pollution guard)');
-      else if (!allowed.includes(key)) this.fail(at, `unknown key${didYouMean(raw, allowed)}`);
-      else out[key] = input[raw];
-    }
-    return out;
-  }
-
-  level(v: unknown, path: string): void {
-    if (v !== undefined && parseLevel(v) === undefined)
-      this.fail(path, `expected a level (${LEVEL_CHOICES}), got ${show(v)}`);
-  }
-
-  oneOf(v: unknown, choices: readonly string[], path: string): void {
-    if (v !== undefined && !(typeof v === 'string' && choices.includes(v)))
-      this.fail(path, `expected one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${show(v)}`);
-  }
-
-  positiveInt(v: unknown, path: string): void {
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0))
-      this.fail(path, `expected a positive integer, got ${show(v)}`);
-  }
-
-  /** strftime formats and templates: each problem (unknown directive or placeholder) named. */
-  formatting(d: Record<string, unknown>, path: string): void {
-    for (const key of ['dateFormat', 'timeFormat']) {
-      const v = d[key];
-      if (v === undefined) continue;
-      if (typeof v !== 'string')
-        this.fail(`${path}${key}`, `expected a strftime format such as "%Y-%m-%d", got ${show(v)}`);
-      else for (const p of strftimeProblems(v)) this.fail(`${path}${key}`, p);
-    }
-    const templates: [string, readonly string[]][] = [
-      ['template', TEMPLATE_PLACEHOLDERS],
-      ['loggerNameFormat', ['name', 'layer']],
-      ['messageFormat', ['message', 'level', 'name', 'layer']],
-    ];
-    for (const [key, allowed] of templates) {
-      const v = d[key];
-      if (v === undefined) continue;
-      if (typeof v !== 'string') this.fail(`${path}${key}`, `expected a template string, got ${show(v)}`);
-      else for (const p of templateProblems(v, allowed)) this.fail(`${path}${key}`, p);
-    }
-  }
-
-  color(v: unknown, path: string): void {
-    if (v === undefined) return;
-    if (typeof v !== 'string' || !(Object.hasOwn(ANSI, v) || v.startsWith('\x1b')))
-      this.fail(
-        path,
-        `expected a colour (${Object.keys(ANSI).join(', ')}) or an escape sequence, got ${show(v)}`,
-      );
-  }
-
-  levelColors(v: unknown, path: string): void {
-    if (v === undefined) return;
-    if (!isObject(v)) {
-      this.fail(path, `expected an object of level → colour, got ${show(v)}`);
-      return;
-    }
-    for (const [lv, color] of Object.entries(v)) {
-      this.level(lv, `${path}.${lv}`);
-      this.color(color, `${path}.${lv}`);
-    }
-  }
-
-  string(v: unknown, path: string): void {
-    if (v !== undefined && (typeof v !== 'string' || v === ''))
-      this.fail(path, `expected a non-empty string, got ${show(v)}`);
-  }
-}
-
 /**
  * Validates a configuration object and returns a normalized copy (aliases resolved, the caller's
  * object untouched). Throws {@link ConfigValidationError} listing every problem with its path (the
@@ -229,7 +74,8 @@ export function validateConfig(
   extra: { destinations?: Iterable<string>; formats?: Iterable<string>; source?: string } = {},
 ): LoggingConfig {
   const c = new Checker();
-  const destinationTypes = [...BUILTIN_DESTINATIONS, ...(extra.destinations ?? [])];
+  const reg = destinationKeys();
+  const typeNames = [...reg.names, ...(extra.destinations ?? [])];
   const formats = [...FORMAT_NAMES, ...(extra.formats ?? [])];
   if (!isObject(input))
     throw new ConfigValidationError(
@@ -282,7 +128,7 @@ export function validateConfig(
           } else {
             layer.destinations = layer.destinations.map((d, i) => {
               const at = `${lp}.destinations[${i}]`;
-              const out = destination(c, d, at, destinationTypes, formats) as { name?: unknown };
+              const out = destination(c, d, at, typeNames, formats, reg) as { name?: unknown };
               if (typeof out?.name === 'string') {
                 const first = names.get(out.name);
                 if (first === undefined) names.set(out.name, at);
@@ -348,12 +194,44 @@ function checkSizes(c: Checker, cfg: Record<string, unknown>): void {
     over('pseudonymize.fields', lengthOf(cfg.pseudonymize.fields), 'fields', 'maxListEntries');
 }
 
-function destination(c: Checker, raw: unknown, p: string, types: string[], formats: string[]): unknown {
+/** The registry as validation reads it: every key some type takes, and what a key means on a type that does not. */
+interface DestinationKeys {
+  names: string[];
+  keys: string[];
+  /** key → its check on a type that does not take it, and the types that do. */
+  foreign: Map<string, { owners: string[]; check: OptionCheck | undefined }>;
+}
+
+function destinationKeys(): DestinationKeys {
+  const names: string[] = [];
+  const keys = [...COMMON_DESTINATION_KEYS];
+  const foreign = new Map<string, { owners: string[]; check: OptionCheck | undefined }>();
+  for (const t of destinationTypes()) {
+    names.push(t.name);
+    for (const k of Object.keys(t.options)) {
+      if (!keys.includes(k)) keys.push(k);
+      const f = foreign.get(k) ?? { owners: [], check: undefined };
+      f.owners.push(t.name);
+      f.check ??= t.elsewhere?.[k];
+      foreign.set(k, f);
+    }
+  }
+  return { names, keys, foreign };
+}
+
+function destination(
+  c: Checker,
+  raw: unknown,
+  p: string,
+  types: string[],
+  formats: string[],
+  reg: DestinationKeys,
+): unknown {
   if (!isObject(raw)) {
     c.fail(p, `expected a destination object, got ${show(raw)}`);
     return raw;
   }
-  const d = c.keys(raw, DESTINATION_KEYS, p);
+  const d = c.keys(raw, reg.keys, p);
   if (typeof d.type !== 'string' || !(namesDeferred > 0 || types.includes(d.type))) {
     const hint = typeof d.type === 'string' ? didYouMean(d.type, types) : '';
     c.fail(
@@ -373,11 +251,7 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     );
   }
   c.oneOf(d.colorMode, COLOR_MODES, `${p}.colorMode`);
-  c.oneOf(d.mode, ['sync', 'buffered', 'worker'], `${p}.mode`);
   c.oneOf(d.rfc, ['5424', '3164'], `${p}.rfc`);
-  c.positiveInt(d.bufferSize, `${p}.bufferSize`);
-  c.positiveInt(d.flushInterval, `${p}.flushInterval`);
-  c.positiveInt(d.maxLines, `${p}.maxLines`);
   c.string(d.name, `${p}.name`);
   c.string(d.appName, `${p}.appName`);
   c.string(d.hostname, `${p}.hostname`);
@@ -386,41 +260,25 @@ function destination(c: Checker, raw: unknown, p: string, types: string[], forma
     !(Number.isInteger(d.facility) && (d.facility as number) >= 0 && (d.facility as number) <= 23)
   )
     c.fail(`${p}.facility`, `expected an integer from 0 to 23, got ${show(d.facility)}`);
-  if (d.type === 'file') {
-    if (typeof d.path !== 'string' || d.path === '')
-      c.fail(`${p}.path`, `expected a file path, got ${show(d.path)}`);
-  } else if (d.path !== undefined) c.fail(`${p}.path`, `only "file" destinations take a path`);
-  rotation(c, d, p);
-  if (d.type === 'console') c.oneOf(d.stream, ['stdout', 'stderr'], `${p}.stream`);
-  if (d.fsync !== undefined && typeof d.fsync !== 'boolean')
-    c.fail(`${p}.fsync`, `expected true or false, got ${show(d.fsync)}`);
-  else if (d.fsync === true && d.type !== 'file')
-    c.fail(`${p}.fsync`, `only "file" destinations can be fsynced, this one is ${show(d.type)}`);
-  else if (d.fsync === true && d.mode === 'worker')
-    c.fail(`${p}.fsync`, `not available with mode "worker" (use mode "sync", or an AsyncHydraLogger)`);
-  if (d.mode === 'worker' && (d.type === 'stream' || d.type === 'memory' || d.type === 'null'))
-    c.fail(`${p}.mode`, `"worker" is for "console" and "file" destinations, this one is ${show(d.type)}`);
-  if (d.type === 'stream' && !(isWritable(d.stream) || typeof d.stream === 'function'))
-    c.fail(`${p}.stream`, `expected a Writable stream or a function (line) => void, got ${show(d.stream)}`);
-  if (d.maxBufferedBytes !== undefined) {
-    if (d.type !== 'stream')
-      c.fail(`${p}.maxBufferedBytes`, `only "stream" destinations take it, this one is ${show(d.type)}`);
-    else if (
-      !(
-        typeof d.maxBufferedBytes === 'number' &&
-        Number.isSafeInteger(d.maxBufferedBytes) &&
-        d.maxBufferedBytes > 0
-      )
-    )
+  // The type's own keys (each checked, present or not: a check may require its key), then the
+  // keys of other types: refused, or checked and ignored where older configs put them.
+  const type = destinationType(d.type);
+  if (type !== undefined)
+    for (const [k, check] of Object.entries(type.options)) check(d[k], `${p}.${k}`, c, d);
+  for (const [k, f] of reg.foreign) {
+    if (d[k] === undefined || (type !== undefined && Object.hasOwn(type.options, k))) continue;
+    if (f.check !== undefined) f.check(d[k], `${p}.${k}`, c, d);
+    else
       c.fail(
-        `${p}.maxBufferedBytes`,
-        `expected a positive integer (bytes held while the stream is above its highWaterMark), got ${show(d.maxBufferedBytes)}`,
+        `${p}.${k}`,
+        `only ${f.owners.map((o) => `"${o}"`).join(' or ')} destinations take it, this one is ${show(d.type)}`,
       );
   }
+  type?.check?.(d, p, c);
   c.levelColors(d.levelColors, `${p}.levelColors`);
   c.formatting(d, `${p}.`);
   if (d.options !== undefined) {
-    if (BUILTIN_DESTINATIONS.includes(d.type as string))
+    if (type !== undefined)
       c.fail(
         `${p}.options`,
         `only destinations of a plugin-provided type take options, this one is ${show(d.type)}`,
@@ -506,34 +364,4 @@ function list(c: Checker, v: unknown, path: string, each: (item: unknown, at: st
     return;
   }
   for (const [i, item] of v.entries()) each(item, `${path}[${i}]`);
-}
-
-/** `maxSize`, `backupCount`, `rotateInterval`, `compress` (docs/rotation.md): file destinations only. */
-function rotation(c: Checker, d: Record<string, unknown>, p: string): void {
-  const keys = ['maxSize', 'backupCount', 'rotateInterval', 'compress'].filter((k) => d[k] !== undefined);
-  if (keys.length === 0) return;
-  if (d.type !== 'file') {
-    for (const k of keys) c.fail(`${p}.${k}`, `only "file" destinations rotate, this one is ${show(d.type)}`);
-    return;
-  }
-  if (d.maxSize !== undefined && parseSizeLimit(d.maxSize) === undefined)
-    c.fail(
-      `${p}.maxSize`,
-      `expected a size like "5MB", "10KiB" or a number of bytes, got ${show(d.maxSize)}`,
-    );
-  if (d.rotateInterval !== undefined && parseRotateInterval(d.rotateInterval) === undefined)
-    c.fail(
-      `${p}.rotateInterval`,
-      `expected "hourly", "daily", a duration like "30s", "15m", "2h", "1d" or a number of ms, got ${show(d.rotateInterval)}`,
-    );
-  if (
-    d.backupCount !== undefined &&
-    !(typeof d.backupCount === 'number' && Number.isInteger(d.backupCount) && d.backupCount >= 0)
-  )
-    c.fail(`${p}.backupCount`, `expected an integer ≥ 0 (backups kept), got ${show(d.backupCount)}`);
-  if (d.compress !== undefined && typeof d.compress !== 'boolean')
-    c.fail(`${p}.compress`, `expected true or false, got ${show(d.compress)}`);
-  if (d.maxSize === undefined && d.rotateInterval === undefined)
-    for (const k of ['backupCount', 'compress'].filter((k) => d[k] !== undefined))
-      c.fail(`${p}.${k}`, 'takes effect only with maxSize or rotateInterval, and neither is set');
 }

@@ -3,7 +3,15 @@ import type { Limits } from '../internal/limits.js';
 import type { FsPort } from '../writers/fs-port.js';
 import type { Destination, ErrorReporter } from './destination.js';
 import type { QueueWriterFactory } from './fd-destination.js';
-import type { PendingLineFactory } from './stream.js';
+
+/** Settles one line of a log call: written (no reason), or dropped with the reason it is counted under. */
+export type LineSettler = (reason?: string, cause?: unknown) => void;
+
+/**
+ * AsyncHydraLogger: called once for each line a stream destination takes during a log call; the
+ * call's promise waits until the returned settler runs (src/async/async-hydra-logger.ts).
+ */
+export type PendingLineFactory = (destination: string) => LineSettler;
 
 /** What a destination needs from the logger's plugins: their formats and destination types. */
 export interface DestinationPlugins {

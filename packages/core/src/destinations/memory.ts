@@ -1,6 +1,8 @@
 import type { Formatter } from '../formats/formatter.js';
 import type { LogRecord } from '../record/record.js';
 import type { Destination, DestinationStats } from './destination.js';
+import { formatterFor } from './formatter-for.js';
+import type { DestinationType } from './type.js';
 
 /** What `logger.memory(name)` returns: the lines and records a `memory` destination holds. */
 export interface MemoryView {
@@ -65,3 +67,21 @@ export class MemoryDestination implements Destination, MemoryView {
     };
   }
 }
+
+/** `{ type: 'memory' }`: the last `maxLines` lines and records, read with `logger.memory(name)`. */
+export const memoryType: DestinationType = {
+  name: 'memory',
+  options: { maxLines: (v, at, c) => c.positiveInt(v, at) },
+  // Older configs put maxLines anywhere: checked, then ignored.
+  elsewhere: { maxLines: (v, at, c) => c.positiveInt(v, at) },
+  create(d, ctx, id, minLevel) {
+    const colorMode = (d.colorMode as 'never' | undefined) ?? 'never';
+    const formatter = formatterFor(d, { format: 'json', colorMode, stackLines: true }, ctx);
+    return new MemoryDestination(
+      id,
+      minLevel,
+      formatter,
+      (d.maxLines as number | undefined) ?? ctx.limits.memoryMaxLines,
+    );
+  },
+};

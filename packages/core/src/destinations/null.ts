@@ -1,4 +1,5 @@
 import type { Destination, DestinationStats } from './destination.js';
+import type { DestinationType } from './type.js';
 
 /** Discards every record without formatting it; counts them. */
 export class NullDestination implements Destination {
@@ -31,3 +32,10 @@ export class NullDestination implements Destination {
     };
   }
 }
+
+/** `{ type: 'null' }`: records are accepted, counted and discarded (never formatted). */
+export const nullType: DestinationType = {
+  name: 'null',
+  options: {},
+  create: (_d, _ctx, id, minLevel) => new NullDestination(id, minLevel),
+};

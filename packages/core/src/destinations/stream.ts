@@ -1,15 +1,14 @@
 import type { Writable } from 'node:stream';
+import { isWritable, show } from '../config/checker.js';
+import { HydraLoggerError } from '../errors.js';
+import type { ColorTarget } from '../formats/colors.js';
 import type { Formatter } from '../formats/formatter.js';
+import type { LineSettler, PendingLineFactory } from './context.js';
 import type { Destination, DestinationStats, ErrorReporter } from './destination.js';
+import { formatterFor } from './formatter-for.js';
+import type { DestinationType } from './type.js';
 
-/** Settles one line of a log call: written (no reason), or dropped with the reason it is counted under. */
-export type LineSettler = (reason?: string, cause?: unknown) => void;
-
-/**
- * AsyncHydraLogger: called once for each line a stream destination takes during a log call; the
- * call's promise waits until the returned settler runs (src/async/async-hydra-logger.ts).
- */
-export type PendingLineFactory = (destination: string) => LineSettler;
+export type { LineSettler, PendingLineFactory } from './context.js';
 
 /** The bounds of a stream destination (defaults in `DEFAULT_LIMITS`, docs/limits.md). */
 export interface StreamBounds {
@@ -323,3 +322,45 @@ export class StreamDestination implements Destination {
     this.#dropped[reason] = (this.#dropped[reason] ?? 0) + n;
   }
 }
+
+/** `{ type: 'stream', stream }`: a Writable (with backpressure bounds), or a function called with each line. */
+export const streamType: DestinationType = {
+  name: 'stream',
+  options: {
+    stream: (v, at, c) => {
+      if (!(isWritable(v) || typeof v === 'function'))
+        c.fail(at, `expected a Writable stream or a function (line) => void, got ${show(v)}`);
+    },
+    maxBufferedBytes: (v, at, c) => {
+      if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v > 0))
+        c.fail(
+          at,
+          `expected a positive integer (bytes held while the stream is above its highWaterMark), got ${show(v)}`,
+        );
+    },
+  },
+  elsewhere: {
+    // A console's `stream` is checked by the console type; other types ignore the key, as before the registry.
+    stream: () => {},
+  },
+  create(d, ctx, id, minLevel) {
+    const target = d.stream as Writable | ((line: string) => void) | string;
+    if (typeof target === 'string')
+      throw new HydraLoggerError(
+        'HYDRA_E_CONFIG_INVALID',
+        `${id}: a stream destination needs a Writable or a function`,
+      );
+    const colorTarget = typeof target === 'function' ? undefined : (target as ColorTarget);
+    const colorMode = (d.colorMode as 'auto' | undefined) ?? 'auto';
+    const formatter = formatterFor(
+      d,
+      { format: 'json', target: colorTarget, colorMode, stackLines: true },
+      ctx,
+    );
+    const bounds = {
+      maxBufferedBytes: (d.maxBufferedBytes as number | undefined) ?? ctx.limits.streamMaxBufferedBytes,
+      stallMs: ctx.limits.streamStallMs,
+    };
+    return new StreamDestination(id, minLevel, formatter, target, ctx.report, bounds, ctx.pendingLine);
+  },
+};
