@@ -18,6 +18,9 @@ export async function buildFrontend(outdir = path.join(PKG, 'dist')) {
     sourcemap: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // hydra-logger/redact, from the core's sources: the very module the core's sanitizer is made
+    // of (bundled in, so the SDK has no runtime dependency).
+    alias: { 'hydra-logger/redact': path.join(PKG, '..', 'core', 'src', 'redact.ts') },
   };
   await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir, format: 'esm' });
   const iife = await build({

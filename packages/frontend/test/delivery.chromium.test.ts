@@ -1,6 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: page code reads window.client
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BridgeOptions } from '../../bridge/src/index.js';
 import { hasChromium, launch, PAGE, Service, sdkScript, waitFor } from './harness.js';
 
 /**
@@ -24,7 +28,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: Record<string, unknown> = {}, bridge = {}) {
+async function setup(options: Record<string, unknown> = {}, bridge: BridgeOptions = {}) {
   const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 }, ...bridge }).start();
   cleanups.push(() => svc.stop());
   const context: BrowserContext = await browser.newContext();
@@ -55,7 +59,7 @@ function exactlyOnce(svc: Service, n: number): void {
 
 describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium', () => {
   it('200 records from a page reach the server logger exactly once', async () => {
-    const { svc, page, errors } = await setup();
+    const { svc, page, errors } = await setup({ transport: 'ws' });
     const stats = await page.evaluate(async () => {
       const c = (window as any).client;
       for (let i = 0; i < 200; i++) c.info('APP', `record ${i}`, { i });
@@ -91,5 +95,57 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium', () => {
       'the 1,000 records',
     );
     exactlyOnce(svc, 1000);
+  });
+
+  it('bridge killed and restarted mid-stream (acks lost): nothing lost, nothing doubled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hydra-persist-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { svc, page } = await setup({ transport: 'ws' }, { persist: { dir } });
+    // The page's WebSockets swallow the bridge's acks while window.dropAcks is set: the records
+    // are logged, the page never hears so, and resends them to the restarted bridge.
+    await page.addInitScript(() => {
+      const d = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage') as PropertyDescriptor;
+      Object.defineProperty(WebSocket.prototype, 'onmessage', {
+        ...d,
+        set(fn: (ev: MessageEvent) => void) {
+          d.set?.call(this, (ev: MessageEvent) => {
+            if (!((window as any).dropAcks && String(ev.data).includes('"type":"ack"'))) fn(ev);
+          });
+        },
+      });
+    });
+    const dropAcks = (on: boolean) => page.evaluate((v) => void ((window as any).dropAcks = v), on);
+    await page.reload();
+    const log = (from: number, to: number) =>
+      page.evaluate(
+        ([a, b]) => {
+          for (let i = a; i < b; i++) (window as any).client.info(`stream ${i}`, { i });
+        },
+        [from, to],
+      );
+    await log(0, 100);
+    await page.evaluate(() => (window as any).client.flush());
+    await dropAcks(true);
+    await log(100, 200);
+    await waitFor(() => svc.counts().size === 200, 'the bridge to log 200');
+    await svc.restart();
+    await dropAcks(false);
+    await log(200, 300);
+    await page.evaluate(() => (window as any).client.flush());
+    exactlyOnce(svc, 300);
+    // The restarted bridge saw the resends and knew them from its journal.
+    expect(svc.plugin.bridge.stats().ingest.duplicates).toBeGreaterThanOrEqual(100);
+  });
+
+  it('page closed with pending records: they arrive by sendBeacon', async () => {
+    const { svc, page } = await setup({ batch: { maxDelayMs: 600_000, maxRecords: 10_000 } });
+    await page.evaluate(() => {
+      const c = (window as any).client;
+      for (let i = 0; i < 150; i++) c.info(`pending ${i}`, { i });
+    });
+    expect(svc.counts().size).toBe(0);
+    await page.close({ runBeforeUnload: true });
+    await waitFor(() => svc.counts().size === 150, 'the beaconed records');
+    exactlyOnce(svc, 150);
   });
 });

@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BridgeOptions, WebSocketBridgePlugin } from '@hydra-logger/bridge';
 import { HydraLogger } from 'hydra-logger';
 import { parseTraceparent } from 'hydra-logger/http';
 import { type Browser, chromium } from 'playwright-core';
+import { type BridgeOptions, WebSocketBridgePlugin } from '../../bridge/src/index.js';
 import { buildFrontend } from '../scripts/build.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -24,6 +24,9 @@ export function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The test page comes from a route handler (so it reloads while offline); Chromium would
+      // take such a page for a public one and refuse its connections to 127.0.0.1.
+      '--disable-features=LocalNetworkAccessChecks',
     ],
   });
 }
@@ -68,6 +71,10 @@ export class Service {
           ...parseTraceparent(req.headers.traceparent as string | undefined),
         });
         res.end('ok');
+        return;
+      }
+      if (req.url === '/blank') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
         return;
       }
       res.writeHead(404).end();
