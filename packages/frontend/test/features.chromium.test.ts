@@ -1,0 +1,111 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: page code reads window.client
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, PAGE, Service, sdkScript, waitFor } from './harness.js';
+
+/** Secrets, captured errors, trace context and the HTTP fallback, in a real Chromium. */
+let browser: Browser;
+let sdk: string;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  sdk = await sdkScript();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(options: Record<string, unknown>, before?: (page: Page) => Promise<void>) {
+  const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 } }).start();
+  cleanups.push(() => svc.stop());
+  const context = await browser.newContext();
+  cleanups.push(() => context.close());
+  await context.route('**/app*', (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
+  await context.route('**/sdk.js', (r) => r.fulfill({ contentType: 'text/javascript', body: sdk }));
+  const page = await context.newPage();
+  await before?.(page);
+  const o = {
+    batch: { maxDelayMs: 20 },
+    retry: { baseMs: 50, maxMs: 500 },
+    offline: { name: `t${Math.random()}` },
+    ...options,
+  };
+  await page.goto(`${svc.url}/app?o=${encodeURIComponent(JSON.stringify(o))}`);
+  return { svc, page };
+}
+
+describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and context', () => {
+  it('a secret logged in the page never appears in any WebSocket frame or request body', async () => {
+    const SECRETS = ['hunter2-very-secret', 'alice.secret@example.com', '4111 1111 1111 1111'];
+    const wire: string[] = [];
+    const { svc, page } = await setup({ transport: 'ws' }, async (p) => {
+      p.on('websocket', (ws) => ws.on('framesent', (f) => wire.push(String(f.payload))));
+      p.on('request', (r) => wire.push(r.postData() ?? ''));
+    });
+    await page.evaluate((s) => {
+      const c = (window as any).client;
+      c.info('login', { password: s[0], user: { email: s[1] } });
+      c.warn(`card ${s[2]} used by ${s[1]}`);
+      c.child({ apiKey: s[0] }).error('failed', new Error(`token=${s[0]}`));
+      return c.flush();
+    }, SECRETS);
+    // The same records again at page exit, by sendBeacon.
+    await page.evaluate((s) => {
+      const c = (window as any).client;
+      c.info('exit', { password: s[0], note: s[1] });
+    }, SECRETS);
+    await page.close({ runBeforeUnload: true });
+    await waitFor(() => svc.counts().size === 4, 'the records');
+    const frames = wire.join('\n');
+    expect(frames).toContain('"type":"logs"');
+    expect(frames).toContain('[REDACTED]');
+    for (const s of SECRETS) expect(frames).not.toContain(s);
+    const server = JSON.stringify(svc.lines());
+    for (const s of SECRETS) expect(server).not.toContain(s);
+  });
+
+  it('captureErrors: error and unhandledrejection become ERROR records with stacks; traceparent joins page and server records', async () => {
+    const { svc, page } = await setup({ captureErrors: true, traceparent: 'fetch' });
+    await page.evaluate(async () => {
+      const c = (window as any).client;
+      setTimeout(() => {
+        throw new Error('boom in a timer');
+      });
+      Promise.reject(new Error('nobody caught this'));
+      await new Promise((r) => setTimeout(r, 50));
+      await fetch('/api');
+      c.info('clicked buy');
+      await c.flush();
+    });
+    const lines = svc.lines();
+    const boom = lines.find((l) => String(l.message).includes('boom in a timer')) as any;
+    expect(boom).toMatchObject({ level: 'ERROR' });
+    expect(JSON.stringify(boom)).toContain('at ');
+    const rejection = lines.find((l) => l.message === 'Unhandled rejection') as any;
+    expect(JSON.stringify(rejection)).toContain('nobody caught this');
+    const click = lines.find((l) => l.message === 'clicked buy') as any;
+    const api = lines.find((l) => l.message === 'api call') as any;
+    expect(JSON.stringify(api)).toContain(String(click.traceId ?? click.fields?.traceId));
+    expect(String(click.traceId ?? click.fields?.traceId)).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('HTTP fallback when the WebSocket is blocked', async () => {
+    const { svc, page } = await setup({}, async (p) => {
+      await p.routeWebSocket(/\/hydra\/ws$/, (ws) => ws.close());
+    });
+    const stats = await page.evaluate(async () => {
+      const c = (window as any).client;
+      for (let i = 0; i < 120; i++) c.info(`over http ${i}`);
+      await c.flush();
+      return c.getStats();
+    });
+    expect(stats).toMatchObject({ transport: 'http', queued: 0, acked: 120 });
+    expect(svc.counts().size).toBe(120);
+    expect([...svc.counts().values()].every((n) => n === 1)).toBe(true);
+  });
+});
