@@ -3,7 +3,7 @@ import { PII_PATTERNS } from '../security/pii-patterns.js';
 import { configFromEnvVariables } from './env.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';
-import { validateConfig } from './validate.js';
+import { FORMATTING_KEYS, SECURITY_KEYS, validateConfig } from './validate.js';
 
 /** Config file (the `config` path, else `HYDRA_LOG_CONFIG`) < `HYDRA_LOG_*` variables < the `config` object. */
 export function resolveConfig(
@@ -18,19 +18,7 @@ export function resolveConfig(
 }
 
 /** Constructor options that are also config keys (formatting, security), at constructor precedence. */
-const CONFIG_OPTION_KEYS = [
-  'dateFormat',
-  'timeFormat',
-  'loggerNameFormat',
-  'messageFormat',
-  'enableSanitization',
-  'enableSecurity',
-  'threatPolicy',
-  'redaction',
-  'pseudonymize',
-  'detectEnvironment',
-  'enablePlugins',
-] as const;
+const CONFIG_OPTION_KEYS = [...FORMATTING_KEYS, ...SECURITY_KEYS, 'enablePlugins'] as const;
 
 /**
  * The config keys the constructor's options set: the performance modes' defaults (what they turn

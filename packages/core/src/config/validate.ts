@@ -10,15 +10,17 @@ import { checkPluginEntries, copyPluginOptions, isOptionsObject } from '../plugi
 import { ALIASES, Checker, FORBIDDEN_KEYS, isObject, show } from './checker.js';
 import type { LoggingConfig } from './types.js';
 
-const FORMATTING_KEYS = ['dateFormat', 'timeFormat', 'loggerNameFormat', 'messageFormat'];
-const SECURITY_KEYS = [
+/** Formatting defaults for every destination, at the top level of a config. */
+export const FORMATTING_KEYS = ['dateFormat', 'timeFormat', 'loggerNameFormat', 'messageFormat'] as const;
+/** The security keys of a config (redaction, threats, pseudonymization, environment detection). */
+export const SECURITY_KEYS = [
   'enableSanitization',
   'enableSecurity',
   'threatPolicy',
   'redaction',
   'pseudonymize',
   'detectEnvironment',
-];
+] as const;
 const CONFIG_KEYS = [
   'layers',
   'defaultLevel',
