@@ -28,7 +28,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: Record<string, unknown> = {}, bridge: BridgeOptions = {}) {
+async function setup(
+  options: Record<string, unknown> = {},
+  bridge: BridgeOptions = {},
+  before?: (page: Page) => Promise<unknown>,
+) {
   const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 }, ...bridge }).start();
   cleanups.push(() => svc.stop());
   const context: BrowserContext = await browser.newContext();
@@ -38,6 +42,7 @@ async function setup(options: Record<string, unknown> = {}, bridge: BridgeOption
   const page: Page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  await before?.(page);
   const o = {
     batch: { maxDelayMs: 20 },
     retry: { baseMs: 50, maxMs: 500 },
@@ -138,10 +143,18 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium', () => {
   });
 
   it('page closed with pending records: they arrive by sendBeacon', async () => {
-    const { svc, page } = await setup({ batch: { maxDelayMs: 600_000, maxRecords: 10_000 } });
+    // The WebSocket cannot connect (and transport 'ws' has no HTTP fallback): records wait.
+    const { svc, page } = await setup({ transport: 'ws' }, {}, (p) =>
+      p.routeWebSocket(/\/hydra\/ws$/, (ws) => ws.close()),
+    );
     await page.evaluate(() => {
       const c = (window as any).client;
       for (let i = 0; i < 150; i++) c.info(`pending ${i}`, { i });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await page.evaluate(() => (window as any).client.getStats())).toMatchObject({
+      queued: 150,
+      acked: 0,
     });
     expect(svc.counts().size).toBe(0);
     await page.close({ runBeforeUnload: true });

@@ -108,4 +108,30 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and 
     expect(svc.counts().size).toBe(120);
     expect([...svc.counts().values()].every((n) => n === 1)).toBe(true);
   });
+
+  it("the seed's example: new HydraLoggerClient(url string), info, and onLog receives the backend's records live", async () => {
+    const { svc, page } = await setup({});
+    await page.evaluate((url) => {
+      const w = window as any;
+      w.logger = new w.HydraFrontend.HydraLoggerClient(url);
+      w.seen = [];
+      w.stop = w.logger.onLog((log: any) => w.seen.push(log.message), { minLevel: 'INFO' });
+    }, `ws://127.0.0.1:${svc.port}/logs`);
+    await waitFor(() => svc.plugin.bridge.stats().subscriptions >= 1, 'the subscription');
+    svc.logger.info('APP', 'from the backend');
+    svc.logger.debug('APP', 'filtered out');
+    await page.evaluate(() =>
+      (window as any).logger.info('Frontend event', { user_id: 123, action: 'click' }),
+    );
+    await page.evaluate(() => (window as any).logger.flush());
+    await waitFor(
+      () => page.evaluate(() => (window as any).seen.includes('Frontend event')),
+      'the page record, back live',
+    );
+    const seen = await page.evaluate(() => (window as any).seen);
+    expect(seen).toContain('from the backend');
+    expect(seen).not.toContain('filtered out');
+    const line = svc.lines().find((l) => l.message === 'Frontend event') as any;
+    expect(JSON.stringify(line)).toContain('"user_id":123');
+  });
 });
