@@ -6,6 +6,8 @@ export { A2A_STATES, ATTR, MESSAGING_SYSTEM, OPERATION, TERMINAL_STATES } from '
 export { AgentHandle } from './handle.js';
 export type { AgentLimits, DetectorOptions } from './limits.js';
 export { AGENT_LIMITS, DETECTOR_DEFAULTS } from './limits.js';
+export type { EventTarget, LiveEdge, LiveFrame, LiveNode } from './live.js';
+export { publishLive } from './live.js';
 export { MultiAgentSystemPlugin } from './plugin.js';
 export type { RecordSink } from './records.js';
 export type { AgentTrackerOptions, TrackerLogger, TrackerStats } from './tracker.js';

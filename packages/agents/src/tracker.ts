@@ -8,6 +8,7 @@ import type { Histogram } from './analytics/histogram.js';
 import { AgentModel } from './analytics/model.js';
 import { ATTR, MESSAGING_SYSTEM, OPERATION } from './attributes.js';
 import { AgentHandle } from './handle.js';
+import { type EventTarget, publishLive } from './live.js';
 import { type AgentLimits, type DetectorOptions, resolveDetectors, resolveLimits } from './limits.js';
 import { DEBUG, ERROR, INFO, layerSink, type RecordSink, readForeign, WARNING } from './records.js';
 import type {
@@ -628,6 +629,15 @@ export class AgentTracker extends EventEmitter {
     }
     this.#ingested.applied++;
     return true;
+  }
+
+  /**
+   * Streams the graph live to a bridge (`bridge.publishEvent`): a `delta` frame every `intervalMs`
+   * (default 1 s) with the agents and edges that changed and new alerts, a `snapshot` for each new
+   * watcher of `topic` (default `agents`). Returns a function that stops it.
+   */
+  publishTo(target: EventTarget, options?: { topic?: string; intervalMs?: number }): () => void {
+    return publishLive(this, target, { ...options, now: this.#now });
   }
 
   /** Stops the detectors' timer. The tracker still answers questions. */

@@ -19,6 +19,8 @@ export interface ClientEvents {
   gap(g: GapFrame & { reason: GapReason }, epoch: string): void;
   /** An `error` frame, or a close the page should mention. */
   problem(message: string): void;
+  /** An `event` frame of a watched topic. */
+  event?(topic: string, data: unknown): void;
 }
 
 /** Records asked for when a subscription starts without a cursor (`since: { last: N }`). */
@@ -54,6 +56,7 @@ export class BridgeClient {
   #filter: SubscriptionFilter = {};
   #paused = false;
   #stopped = false;
+  #topics: string[] = [];
 
   constructor(url: string, events: ClientEvents, token?: string) {
     this.#url = url;
@@ -96,6 +99,12 @@ export class BridgeClient {
     this.#filter = filter;
     if (fresh) this.#cursor = undefined;
     if (!this.#paused && this.#epoch !== undefined) this.#subscribe();
+  }
+
+  /** Event topics to watch (sent after every hello, so they survive reconnects). */
+  watch(topics: string[]): void {
+    this.#topics = topics;
+    if (this.#epoch !== undefined) this.#send({ type: 'watch', topics });
   }
 
   pause(): void {
@@ -184,6 +193,7 @@ export class BridgeClient {
         this.#heartbeatMs = f.limits?.heartbeatMs ?? this.#heartbeatMs;
         this.#startWatchdog();
         this.#on.hello(f);
+        if (this.#topics.length > 0) this.#send({ type: 'watch', topics: this.#topics });
         if (!this.#paused) this.#subscribe();
         this.#emitState();
         return;
@@ -202,6 +212,9 @@ export class BridgeClient {
       }
       case 'ping':
         this.#send({ type: 'pong', t: f.t });
+        return;
+      case 'event':
+        this.#on.event?.(f.topic, f.data);
         return;
       case 'error':
         if (f.code === 'already_authenticated') return;

@@ -1,3 +1,4 @@
+import { AgentsView, type LiveFrame } from './agents-view.js';
 import { RateChart } from './chart.js';
 import { BridgeClient, type ConnectionState } from './connection.js';
 import { EMPTY_FILTER, type Filter, parseFields, parseLayers, sameFilter, toWire } from './filter.js';
@@ -169,9 +170,14 @@ const client = new BridgeClient(
     problem(message) {
       say(message);
     },
+    event(topic, data) {
+      if (topic === 'agents') agentsView.apply(data as LiveFrame);
+    },
   },
   token,
 );
+const agentsView = new AgentsView(ui.viewAgents);
+client.watch(['agents']);
 
 function added(items: Item[]): void {
   const beforeLayers = store.layers.size;
@@ -360,6 +366,7 @@ function showTab(which: 'logs' | 'agents'): void {
   ui.viewLogs.hidden = !logs;
   ui.viewAgents.hidden = logs;
   document.body.classList.toggle('agents-tab', !logs);
+  agentsView.setVisible(!logs);
   if (logs) list.refresh();
 }
 ui.tabLogs.addEventListener('click', () => showTab('logs'));
