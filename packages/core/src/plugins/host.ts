@@ -3,11 +3,13 @@ import { validateConfig, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
 import type { PerformanceMetrics } from '../metrics/performance.js';
-import { type LevelInput, parseLevel } from '../record/levels.js';
+import type { LevelInput } from '../record/levels.js';
 import type { Normalizer } from '../record/normalize.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { stageConfigPlugins } from './config-plugins.js';
+import { handlerDestination } from './handler-destination.js';
 import { HookCalls } from './hook-calls.js';
+import { InitLog } from './init-log.js';
 import { insightsOf } from './insights.js';
 import { FAILED, PluginDestination } from './plugin-destination.js';
 import { describeThrown, PluginError } from './plugin-error.js';
@@ -19,11 +21,9 @@ import type {
   HandlerHooks,
   Plugin,
   PluginContext,
-  PluginHandler,
   PluginInsights,
   PluginType,
 } from './types.js';
-import { describe } from './verdicts.js';
 
 /** What the host needs from its logger (callbacks: the host never holds the logger itself). */
 export interface PluginHostOptions {
@@ -41,9 +41,6 @@ export interface PluginHostOptions {
   /** The destinations of the current pipeline (to refuse removing a plugin they use). */
   destinations(): readonly Destination[];
 }
-
-/** Records a plugin may log from `init` while the logger is being built; they are written right after. */
-const MAX_PENDING_LOGS = 1000;
 
 /**
  * The plugins of one logger: the processor stage they run in (after redaction, before the audit
@@ -70,7 +67,7 @@ export class PluginEngine {
   /** Counters of plugins no longer on the logger, by name (metrics are cumulative). */
   readonly #pastEvents = new Map<string, number>();
   readonly #pastErrors = new Map<string, number>();
-  #pending: [number, string, string, Fields | undefined][] = [];
+  readonly #initLog: InitLog;
 
   /** `state`: what the logger's {@link PluginHost} knew before the first plugin (enablePlugins, closed). */
   constructor(
@@ -83,6 +80,7 @@ export class PluginEngine {
     this.#closed = state.closed;
     this.#calls = new HookCalls(opts.emit, opts.track);
     this.stage = new PluginStage(this.#calls, opts.normalizer, opts.drop);
+    this.#initLog = new InitLog(opts, this.#calls);
   }
 
   /** Before a record is built: the start time when a performance plugin samples it, else 0. */
@@ -121,33 +119,7 @@ export class PluginEngine {
     const slot = this.#lookup().find(
       (s) => s.roles.includes('handler') && (s.plugin as HandlerHooks).destinationType === d.type,
     );
-    if (slot === undefined) return undefined;
-    let handler: unknown;
-    try {
-      handler = (slot.plugin as HandlerHooks).createHandler(d);
-    } catch (err) {
-      throw new PluginError(
-        'HYDRA_E_PLUGIN_INIT',
-        slot.name,
-        `plugin "${slot.name}": createHandler() threw for ${id}: ${describeThrown(err)}`,
-        { cause: err, hook: 'createHandler' },
-      );
-    }
-    if (typeof (handler as { emit?: unknown })?.emit !== 'function')
-      throw new PluginError(
-        'HYDRA_E_PLUGIN_INVALID',
-        slot.name,
-        `plugin "${slot.name}": createHandler() for ${id} returned ${describe(handler)} without emit(line, record)`,
-      );
-    return new PluginDestination(
-      id,
-      d.type,
-      minLevel,
-      formatter(),
-      handler as PluginHandler,
-      slot,
-      slot.runner,
-    );
+    return slot === undefined ? undefined : handlerDestination(slot, d, id, minLevel, formatter);
   }
 
   #names(slots: readonly Slot[]): { destinations: string[]; formats: string[] } {
@@ -256,7 +228,7 @@ export class PluginEngine {
       name,
       options: options ?? {},
       log: (level: LevelInput, layer: string, message: string, fields?: Fields) =>
-        this.#log(level, layer, message, fields),
+        this.#initLog.log(level, layer, message, fields),
     };
     try {
       const r = this.#calls.inside(() => (p.init as (c: PluginContext) => unknown)(context));
@@ -274,36 +246,6 @@ export class PluginEngine {
       );
     }
     return slot;
-  }
-
-  #log(level: LevelInput, layer: string, message: string, fields: Fields | undefined): void {
-    const n = parseLevel(level);
-    if (n === undefined)
-      throw new PluginError(
-        'HYDRA_E_PLUGIN_INVALID',
-        layer,
-        `context.log: ${describe(level)} is not a level`,
-      );
-    if (this.#opts.ready()) {
-      this.#opts.log(n, layer, message, fields);
-      return;
-    }
-    // The constructor is still building the pipeline: write these right after it returns.
-    if (this.#pending.length >= MAX_PENDING_LOGS) {
-      this.#opts.drop('plugin_init_overflow');
-      return;
-    }
-    this.#pending.push([n, layer, message, fields]);
-    if (this.#pending.length === 1)
-      queueMicrotask(() => {
-        const pending = this.#pending;
-        this.#pending = [];
-        if (!this.#opts.ready()) return;
-        // Logged from inside init(): like any record logged from a hook, they skip the plugin stage.
-        this.#calls.inside(() => {
-          for (const args of pending) this.#opts.log(...args);
-        });
-      });
   }
 
   /**
