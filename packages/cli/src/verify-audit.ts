@@ -1,4 +1,8 @@
-import { escapeText, GENESIS_HASH, verifyAuditChain } from 'hydra-logger';
+import { escapeText, verifyAuditChain } from 'hydra-logger';
+
+/** The `prevHash` of a chain's first record (64 zeros). */
+const GENESIS_HASH = '0'.repeat(64);
+
 import { type CommandSpec, type ParsedArgs, UsageError } from './args.js';
 
 export const verifyAuditSpec: CommandSpec = {

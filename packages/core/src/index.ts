@@ -6,9 +6,6 @@
 export type { AsyncHydraLoggerOptions } from './async/async-hydra-logger.js';
 export type { AsyncLayerLogMethod, AsyncLogMethod } from './async/async-methods.js';
 export type { QueuePolicy, StrategyName } from './async/defaults.js';
-export { QUEUE_DEFAULTS } from './async/defaults.js';
-export type { AsyncWritePort } from './async/fd-sink.js';
-export type { LaneFigures } from './async/lane.js';
 export type {
   AsyncLogQueue,
   AsyncQueueClass,
@@ -50,7 +47,6 @@ export type {
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export type { DestinationStats } from './destinations/destination.js';
-export type { FdTargetSpec, LineWriter } from './destinations/fd-destination.js';
 export type { MemoryView } from './destinations/memory.js';
 export type { ConfigIssue, ErrorCode, WarningCode } from './errors.js';
 export {
@@ -112,7 +108,6 @@ export {
 export { PluginError } from './plugins/plugin-error.js';
 export type { PluginDecorator } from './plugins/registry.js';
 export {
-  clearPlugins,
   getPlugin,
   listPlugins,
   loadPluginFromPath,
@@ -135,7 +130,7 @@ export type {
   SecurityHooks,
   SecurityVerdict,
 } from './plugins/types.js';
-export { PLUGIN_TYPES, SLOW_PLUGIN_CALL_MS } from './plugins/types.js';
+export { PLUGIN_TYPES } from './plugins/types.js';
 export type { LevelInput, LevelName } from './record/levels.js';
 export { LEVEL_NAMES, LEVELS, levelName, parseLevel } from './record/levels.js';
 export type { CallerInfo, Fields, LogRecord, RecordKind, SerializedError } from './record/record.js';
@@ -160,14 +155,11 @@ export type {
 } from './security/index.js';
 export {
   CLOUD_PROVIDER_PATTERNS,
-  canonicalJson,
-  chainFields,
   DataHasher,
   DataSanitizer,
   DEFAULT_SENSITIVE_KEYS,
   detectEnvironment,
   FRAMEWORK_PATTERNS,
-  GENESIS_HASH,
   PII_PATTERNS,
   REDACTED,
   SecurityValidator,

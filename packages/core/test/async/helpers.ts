@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AsyncWritePort } from '../../src/async/fd-sink.js';
 import {
   AsyncHydraLogger,
   type AsyncHydraLoggerOptions,
-  type AsyncWritePort,
   type FileDestination,
   type QueuePerformanceMetrics,
 } from '../../src/index.js';

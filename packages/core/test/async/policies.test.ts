@@ -1,12 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  AsyncHydraLogger,
-  ConfigValidationError,
-  QUEUE_DEFAULTS,
-  type QueuePolicy,
-} from '../../src/index.js';
+import { QUEUE_DEFAULTS } from '../../src/async/defaults.js';
+import { AsyncHydraLogger, ConfigValidationError, type QueuePolicy } from '../../src/index.js';
 import { AsyncFaultPort, fileLogger, ledgerHolds, makeTempDir, range, removeDir, seqsIn } from './helpers.js';
 
 // Capacity and the full-queue policies (R11 in process: a slow consumer), and the ledger under faults.

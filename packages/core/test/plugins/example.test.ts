@@ -3,8 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 // The public package (the built dist/), as a user imports it: the example imports it too.
-import { clearPlugins, HydraLogger, type LoggingConfig, listPlugins, type PluginClass } from 'hydra-logger';
+import { HydraLogger, type LoggingConfig, listPlugins, type PluginClass } from 'hydra-logger';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clearPlugins } from '../../src/plugins/registry.js';
 
 // The example plugin of docs/plugins.md, compiled as a user would ship it (types stripped,
 // `hydra-logger` left as an import) and run through the public API only.

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   AnalyticsPlugin,
   ConfigValidationError,
-  clearPlugins,
   FormatterPlugin,
   type HandlerDestination,
   HandlerPlugin,
@@ -19,6 +18,7 @@ import {
   SecurityPlugin,
   type SecurityVerdict,
 } from '../../src/index.js';
+import { clearPlugins } from '../../src/plugins/registry.js';
 import { pluginLogger, tempDir, until } from './helpers.js';
 
 afterEach(() => clearPlugins());

@@ -8,8 +8,8 @@ import {
   type LogRecord,
   type PluginContext,
   type PluginHandler,
-  SLOW_PLUGIN_CALL_MS,
 } from '../../src/index.js';
+import { SLOW_PLUGIN_CALL_MS } from '../../src/plugins/types.js';
 import { busy, pluginLogger } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AnalyticsPlugin,
   ConfigValidationError,
-  clearPlugins,
   type DestinationFormat,
   FormatterPlugin,
   HydraLogger,
@@ -12,6 +11,7 @@ import {
   type PluginError,
   registerPlugin,
 } from '../../src/index.js';
+import { clearPlugins } from '../../src/plugins/registry.js';
 import { pluginLogger } from './helpers.js';
 
 afterEach(() => {

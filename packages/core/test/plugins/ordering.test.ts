@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AnalyticsPlugin,
-  clearPlugins,
   FormatterPlugin,
   HandlerPlugin,
   HydraLogger,
@@ -15,6 +14,7 @@ import {
   type SecurityVerdict,
   verifyAuditChain,
 } from '../../src/index.js';
+import { clearPlugins } from '../../src/plugins/registry.js';
 import { pluginLogger, tempDir } from './helpers.js';
 
 afterEach(() => clearPlugins());

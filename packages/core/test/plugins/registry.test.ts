@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AnalyticsPlugin,
-  clearPlugins,
   FormatterPlugin,
   getPlugin,
   HandlerPlugin,
@@ -19,6 +18,7 @@ import {
   type SecurityVerdict,
   unregisterPlugin,
 } from '../../src/index.js';
+import { clearPlugins } from '../../src/plugins/registry.js';
 import { pluginLogger, tempDir } from './helpers.js';
 
 afterEach(() => clearPlugins());

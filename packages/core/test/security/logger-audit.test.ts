@@ -10,13 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chainFields,
-  GENESIS_HASH,
   HydraLogger,
   type HydraLoggerOptions,
   type LogDestination,
   verifyAuditChain,
 } from '../../src/index.js';
+import { chainFields, GENESIS_HASH } from '../../src/security/index.js';
 import { fileLines, removeDir, tempDir } from './fixtures/sinks.js';
 
 let dir: string;
