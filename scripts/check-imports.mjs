@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails on any import cycle among a package's source files (type-only imports included: a cycle of
 // types is still two rooms that cannot be read apart) and prints each cycle as a path of files.
+// In the core it also fails on an import against the data path's direction (DATA_PATH below).
 // Usage: node scripts/check-imports.mjs [srcDir …]  (default: every packages/*/src)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,17 @@ const dirs =
         .readdirSync(path.join(root, 'packages'))
         .map((p) => path.join(root, 'packages', p, 'src'))
         .filter((d) => fs.existsSync(d));
+
+// The core's data path, upstream first: a log call enters the facades (async/, logger/), the pipeline
+// runs the processors (security/, plugins/) and hands the record to the destinations, which format
+// it and write it. A room may import its own stage and the stages after it, never one before it:
+// writers/ and formats/ know nothing of destinations, destinations nothing of the pipeline, the
+// pipeline nothing of the loggers. Rooms off the path (config/, record/, metrics/, internal/,
+// errors.ts) are free; the entries (index.ts, chunks/, internal/load-*.ts, http/) wire everything.
+// Type-only imports are exempt: a stage implements contracts the stage before it defines (a
+// processor implements pipeline/processor.ts's Processor).
+const DATA_PATH = [['async', 'logger'], ['pipeline'], ['security', 'plugins'], ['destinations'], ['formats', 'writers']];
+const stageOf = (rel) => DATA_PATH.findIndex((rooms) => rooms.includes(rel.split(path.sep)[0]));
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/g;
 const DYNAMIC = /import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
@@ -48,7 +60,17 @@ for (const dir of dirs) {
     for (const re of [IMPORT, DYNAMIC])
       for (const m of text.matchAll(re)) {
         const r = resolve(f, m[1]);
-        if (r !== undefined) deps.add(r);
+        if (r === undefined) continue;
+        deps.add(r);
+        if (path.basename(path.dirname(dir)) !== 'core' || /^\s*(?:import|export)\s+type\b/.test(m[0])) continue;
+        const from = stageOf(path.relative(dir, f));
+        const to = stageOf(path.relative(dir, r));
+        if (from >= 0 && to >= 0 && to < from) {
+          failed = true;
+          console.error(
+            `import against the data path in ${path.relative(root, dir)}: ${path.relative(dir, f)} imports ${path.relative(dir, r)} (${DATA_PATH[from].join('/')} is downstream of ${DATA_PATH[to].join('/')})`,
+          );
+        }
       }
     graph.set(f, [...deps]);
   }

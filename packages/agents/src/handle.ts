@@ -1,12 +1,37 @@
-import type { AgentTracker } from './tracker.js';
 import type { AgentAnalytics, ProcessOutcome, SendOptions } from './types.js';
+
+/** An LLM call as `llmCall` reports it. */
+export interface LlmCall {
+  model?: string;
+  provider?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  durationMs?: number;
+  conversationId?: string;
+  ok?: boolean;
+  error?: unknown;
+}
+
+/** What a handle calls: the tracker's methods that take an agent id (`AgentTracker` implements it). */
+export interface AgentOps {
+  setState(agentId: string, state: string, options?: { reason?: string }): void;
+  send(fromId: string, toId: string, message?: SendOptions): string;
+  received(messageId: string, options?: { agentId?: string }): void;
+  processed(messageId: string, outcome?: ProcessOutcome & { agentId?: string }): void;
+  toolCall<T>(agentId: string, name: string, fn: () => T, options?: { conversationId?: string }): T;
+  llmCall(agentId: string, call?: LlmCall): void;
+  run<T>(agentId: string, fn: () => T): T;
+  waitFor(agentId: string, otherId: string, on?: boolean): void;
+  getAgentAnalytics(id: string): AgentAnalytics | undefined;
+}
 
 /** One agent, as `tracker.registerAgent(…)` returns it: every call is the tracker's, with this agent's id. */
 export class AgentHandle {
-  readonly #tracker: AgentTracker;
+  readonly #tracker: AgentOps;
   readonly id: string;
 
-  constructor(tracker: AgentTracker, id: string) {
+  constructor(tracker: AgentOps, id: string) {
     this.#tracker = tracker;
     this.id = id;
   }
@@ -38,7 +63,7 @@ export class AgentHandle {
   }
 
   /** Reports an LLM call: model, tokens, cost. */
-  llmCall(call: Parameters<AgentTracker['llmCall']>[1]): void {
+  llmCall(call: LlmCall): void {
     this.#tracker.llmCall(this.id, call);
   }
 

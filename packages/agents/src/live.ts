@@ -1,7 +1,16 @@
 import type { AgentEntry, Edge } from './analytics/entries.js';
 import { rateOf } from './analytics/entries.js';
-import type { AgentTracker } from './tracker.js';
+import type { AgentModel } from './analytics/model.js';
+import type { AgentLimits } from './limits.js';
 import type { AgentAlert } from './types.js';
+
+/** What the live view reads of a tracker (`AgentTracker` is one). */
+export interface LiveSource {
+  readonly _model: AgentModel;
+  readonly limits: Readonly<AgentLimits>;
+  stats(): { alerts: number; agents: number; edges: number };
+  getAlerts(): AgentAlert[];
+}
 
 /** What the live view publishes to: a bridge (`@hydra-logger/bridge`'s `Bridge`, or anything shaped like it). */
 export interface EventTarget {
@@ -53,7 +62,7 @@ export interface LiveFrame {
  * client starts watching the topic. Returns a function that stops it.
  */
 export function publishLive(
-  tracker: AgentTracker,
+  tracker: LiveSource,
   target: EventTarget,
   options: { topic?: string; intervalMs?: number; now?: () => number } = {},
 ): () => void {

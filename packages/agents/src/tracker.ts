@@ -7,9 +7,9 @@ import { rateOf } from './analytics/entries.js';
 import type { Histogram } from './analytics/histogram.js';
 import { AgentModel } from './analytics/model.js';
 import { ATTR, MESSAGING_SYSTEM, OPERATION } from './attributes.js';
-import { AgentHandle } from './handle.js';
-import { type EventTarget, publishLive } from './live.js';
+import { AgentHandle, type AgentOps, type LlmCall } from './handle.js';
 import { type AgentLimits, type DetectorOptions, resolveDetectors, resolveLimits } from './limits.js';
+import { type EventTarget, publishLive } from './live.js';
 import { DEBUG, ERROR, INFO, layerSink, type RecordSink, readForeign, WARNING } from './records.js';
 import type {
   AgentAlert,
@@ -85,7 +85,7 @@ const EMPTY: Fields = Object.freeze({}) as Fields;
  * are kept in bounded memory. Events: `alert` (every {@link AgentAlert}) and one per alert kind
  * (`ping_pong`, `fan_out_storm`, `stuck`, `deadlock`, `budget_exceeded`).
  */
-export class AgentTracker extends EventEmitter {
+export class AgentTracker extends EventEmitter implements AgentOps {
   /** This tracker's id (in message ids and in the records it writes). */
   readonly origin: string;
   readonly layer: string;
@@ -351,20 +351,7 @@ export class AgentTracker extends EventEmitter {
   }
 
   /** An LLM call of the agent: tokens and cost counted (budgets checked), a `chat` record. */
-  llmCall(
-    agentId: string,
-    call: {
-      model?: string;
-      provider?: string;
-      inputTokens?: number;
-      outputTokens?: number;
-      costUsd?: number;
-      durationMs?: number;
-      conversationId?: string;
-      ok?: boolean;
-      error?: unknown;
-    } = {},
-  ): void {
+  llmCall(agentId: string, call: LlmCall = {}): void {
     const t = this.#now();
     const lamport = ++this.#clock;
     const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : 0);

@@ -26,8 +26,14 @@ describe('live: the graph streamed by the bridge', () => {
     const bridge = createBridge();
     const { port } = await bridge.listen({ port: 0 });
     const stop = tracker.publishTo(bridge, { intervalMs: 100 });
-    closers.push(() => logger.close(), () => bridge.close(), stop, () => tracker.close());
-    for (let i = 0; i < 50; i++) tracker.registerAgent({ id: `agent-${i}`, role: i === 0 ? 'supervisor' : 'worker' });
+    closers.push(
+      () => logger.close(),
+      () => bridge.close(),
+      stop,
+      () => tracker.close(),
+    );
+    for (let i = 0; i < 50; i++)
+      tracker.registerAgent({ id: `agent-${i}`, role: i === 0 ? 'supervisor' : 'worker' });
     for (let i = 1; i < 50; i++) tracker.send('agent-0', `agent-${i}`, { conversationId: `task-${i}` });
 
     const ws = new WebSocket(`ws://127.0.0.1:${port}/hydra/ws`, ['hydra.v1']);
@@ -43,12 +49,23 @@ describe('live: the graph streamed by the bridge', () => {
     expect(snap.edges).toHaveLength(49);
     expect(snap.nodes.find((n) => n.id === 'agent-0')).toMatchObject({ role: 'supervisor', messagesOut: 49 });
 
+    // A delta carries what changed since the previous one: wait for the registrations' round to be
+    // published (the tick after them) so the loop's delta holds only the loop.
+    const registered = tracker._model.tick;
+    await until(() => (tracker._model.tick > registered ? true : undefined), 'the next publishing round');
     // A loop between two agents: the next delta carries both and the alert.
-    for (let i = 0; i < 10; i++) tracker.send(i % 2 ? 'agent-2' : 'agent-1', i % 2 ? 'agent-1' : 'agent-2', { conversationId: 'loop' });
-    const withAlert = await until(() => frames.find((f) => f.kind === 'delta' && f.alerts.length > 0), 'a delta with the alert');
+    for (let i = 0; i < 10; i++)
+      tracker.send(i % 2 ? 'agent-2' : 'agent-1', i % 2 ? 'agent-1' : 'agent-2', { conversationId: 'loop' });
+    const withAlert = await until(
+      () => frames.find((f) => f.kind === 'delta' && f.alerts.length > 0),
+      'a delta with the alert',
+    );
     expect(withAlert.alerts[0]).toMatchObject({ kind: 'ping_pong', agents: ['agent-1', 'agent-2'] });
     expect(withAlert.nodes.map((n) => n.id).sort()).toEqual(['agent-1', 'agent-2']);
-    expect(withAlert.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(['agent-1>agent-2', 'agent-2>agent-1']);
+    expect(withAlert.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual([
+      'agent-1>agent-2',
+      'agent-2>agent-1',
+    ]);
     expect(withAlert.totals).toMatchObject({ agents: 50, edges: 51 });
   });
 });
