@@ -23,7 +23,13 @@ const dirs =
 // errors.ts) are free; the entries (index.ts, chunks/, internal/load-*.ts, http/) wire everything.
 // Type-only imports are exempt: a stage implements contracts the stage before it defines (a
 // processor implements pipeline/processor.ts's Processor).
-const DATA_PATH = [['async', 'logger'], ['pipeline'], ['security', 'plugins'], ['destinations'], ['formats', 'writers']];
+const DATA_PATH = [
+  ['async', 'logger'],
+  ['pipeline'],
+  ['security', 'plugins'],
+  ['destinations'],
+  ['formats', 'writers'],
+];
 const stageOf = (rel) => DATA_PATH.findIndex((rooms) => rooms.includes(rel.split(path.sep)[0]));
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/g;
@@ -62,7 +68,8 @@ for (const dir of dirs) {
         const r = resolve(f, m[1]);
         if (r === undefined) continue;
         deps.add(r);
-        if (path.basename(path.dirname(dir)) !== 'core' || /^\s*(?:import|export)\s+type\b/.test(m[0])) continue;
+        if (path.basename(path.dirname(dir)) !== 'core' || /^\s*(?:import|export)\s+type\b/.test(m[0]))
+          continue;
         const from = stageOf(path.relative(dir, f));
         const to = stageOf(path.relative(dir, r));
         if (from >= 0 && to >= 0 && to < from) {

@@ -13,7 +13,8 @@ import { jsonLogger } from './helpers.js';
 /** The bridge dashboard's Agents tab in a real Chromium (Debian's /usr/bin/chromium, playwright-core). */
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`agents dashboard test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(`agents dashboard test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(here, '__screenshots__');
 const WAIT = 15_000;
@@ -27,7 +28,13 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
 });
 
@@ -50,7 +57,12 @@ describe.skipIf(!hasChromium)('dashboard Agents tab', () => {
         tracker.registerAgent({ id: `agent-${i}`, role: 'worker', parentId: 'supervisor', state: 'working' });
         const id = tracker.send('supervisor', `agent-${i}`, { conversationId: `task-${i}`, tokens: 20 });
         tracker.processed(id, { ok: i % 10 !== 0 });
-        tracker.llmCall(`agent-${i}`, { model: 'm', inputTokens: 100 * i, outputTokens: 20 * i, costUsd: 0.0001 * i });
+        tracker.llmCall(`agent-${i}`, {
+          model: 'm',
+          inputTokens: 100 * i,
+          outputTokens: 20 * i,
+          costUsd: 0.0001 * i,
+        });
       }
       const page = await context.newPage();
       const problems: string[] = [];
@@ -63,7 +75,9 @@ describe.skipIf(!hasChromium)('dashboard Agents tab', () => {
       expect(await page.locator('#agents-alerts li').count()).toBe(0);
       // The loop: two agents bouncing one conversation.
       for (let i = 0; i < 10; i++)
-        tracker.send(i % 2 ? 'agent-2' : 'agent-1', i % 2 ? 'agent-1' : 'agent-2', { conversationId: 'loop' });
+        tracker.send(i % 2 ? 'agent-2' : 'agent-1', i % 2 ? 'agent-1' : 'agent-2', {
+          conversationId: 'loop',
+        });
       const alert = page.locator('#agents-alerts li[data-kind="ping_pong"]');
       await alert.waitFor({ timeout: WAIT });
       expect(await alert.textContent()).toContain('agent-1 and agent-2');
