@@ -25,12 +25,15 @@ export type {
 export { mergeConfigs } from './config/merge.js';
 export type {
   ConsoleDestination,
+  DeliverySettings,
   DestinationCommon,
   DestinationFormat,
   DestinationWriting,
   FileDestination,
   FileSettings,
+  GelfDestination,
   HandlerDestination,
+  HttpDestination,
   HydraDestinationTypes,
   HydraFormats,
   HydraMagicConfigs,
@@ -38,12 +41,17 @@ export type {
   LoggingConfig,
   LogLayer,
   MemoryDestination,
+  NetworkSettings,
+  NetworkTls,
   NullDestination,
+  OtelDestination,
+  OtlpDestination,
   PluginConfig,
   PluginDestination,
   PluginDestinationType,
   RedactionConfig,
   StreamDestination,
+  SyslogDestination,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export type { DestinationStats } from './destinations/destination.js';

@@ -105,10 +105,59 @@ export interface FileSettings {
   fsync?: boolean;
 }
 
+/** TLS settings of a network destination; certificates are verified unless `rejectUnauthorized: false`. */
+export interface NetworkTls {
+  /** Trusted CA certificates (PEM), instead of Node's default set. */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Client certificate and key (PEM), for servers that ask for one. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** `false` accepts any certificate (default `true`). */
+  rejectUnauthorized?: boolean;
+  /** The name the certificate must carry (default: `host`). */
+  servername?: string;
+}
+
+/**
+ * How every network destination (`syslog`, `gelf`, `http`, `otlp`) delivers: one engine queues
+ * encoded records in memory (bounded by bytes), sends them in batches, retries with full-jitter
+ * backoff, and can spool to disk while the receiver is down (docs/destinations.md).
+ */
+export interface DeliverySettings {
+  /** Bytes of encoded records waiting in memory; a record past it is dropped as `queue_full` (default 8 MiB). */
+  maxQueueBytes?: number;
+  /** A batch is sent when it holds `maxRecords` or `maxBytes`, or `maxDelayMs` after its first record. */
+  batch?: { maxRecords?: number; maxBytes?: number; maxDelayMs?: number };
+  /** Attempts per batch (then dropped, counted), and the full-jitter backoff between them. */
+  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+  /** Connect and send timeout of one attempt, in ms. */
+  timeoutMs?: number;
+  /** Batches that cannot be sent are kept in `dir` (at most `maxBytes`) and sent in order on recovery and on the next start. */
+  spool?: { dir: string; maxBytes?: number };
+}
+
+/** Keys of the network destinations' connection (host and port, or a URL). */
+export interface NetworkSettings {
+  host?: string;
+  port?: number;
+  protocol?: string;
+  framing?: 'octet-counting' | 'lf';
+  tls?: NetworkTls;
+  chunkSize?: number;
+  url?: string;
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body?: 'ndjson' | 'json-array';
+  endpoint?: string;
+  resource?: Record<string, string | number | boolean>;
+}
+
 /** Keys that only some destination types take; the others declare them absent (`?: never`). */
 type TypeSpecificKey =
   | keyof FileSettings
   | keyof DestinationWriting
+  | keyof DeliverySettings
+  | keyof NetworkSettings
   | 'stream'
   | 'maxBufferedBytes'
   | 'maxLines'
@@ -158,6 +207,90 @@ export interface NullDestination extends DestinationCommon, Absent<TypeSpecificK
   type: 'null';
 }
 
+/**
+ * `{ type: 'syslog' }`: RFC 5424 (fields as STRUCTURED-DATA) or RFC 3164 to a syslog server (rsyslog,
+ * syslog-ng) over UDP, TCP (octet counting or LF framing, RFC 6587) or TLS. Default port 514 (6514 for TLS).
+ */
+export interface SyslogDestination
+  extends DestinationCommon,
+    DeliverySettings,
+    Absent<
+      Exclude<TypeSpecificKey, keyof DeliverySettings | 'host' | 'port' | 'protocol' | 'framing' | 'tls'>
+    > {
+  type: 'syslog';
+  host?: string;
+  port?: number;
+  protocol?: 'udp' | 'tcp' | 'tls';
+  framing?: 'octet-counting' | 'lf';
+  tls?: NetworkTls;
+}
+
+/** `{ type: 'gelf' }`: GELF 1.1 to Graylog over UDP (chunked), TCP (NUL-framed) or HTTP. Default port 12201. */
+export interface GelfDestination
+  extends DestinationCommon,
+    DeliverySettings,
+    Absent<
+      Exclude<
+        TypeSpecificKey,
+        keyof DeliverySettings | 'host' | 'port' | 'protocol' | 'compress' | 'chunkSize' | 'tls'
+      >
+    > {
+  type: 'gelf';
+  host?: string;
+  port?: number;
+  protocol?: 'udp' | 'tcp' | 'http';
+  /** gzip each message (UDP, HTTP); default `none`. */
+  compress?: 'gzip' | 'none';
+  /** UDP: bytes per datagram (default 1420); a message needing more than 128 chunks is dropped as `oversize`. */
+  chunkSize?: number;
+  tls?: NetworkTls;
+}
+
+/** `{ type: 'http', url }`: batches of records POSTed to an HTTP intake as NDJSON or a JSON array. */
+export interface HttpDestination
+  extends DestinationCommon,
+    DeliverySettings,
+    Absent<
+      Exclude<
+        TypeSpecificKey,
+        keyof DeliverySettings | 'url' | 'method' | 'headers' | 'body' | 'compress' | 'tls'
+      >
+    > {
+  type: 'http';
+  url: string;
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body?: 'ndjson' | 'json-array';
+  compress?: 'gzip' | 'none';
+  tls?: NetworkTls;
+}
+
+/**
+ * `{ type: 'otlp' }`: OTLP/HTTP JSON (`ExportLogsServiceRequest`) to an OpenTelemetry Collector;
+ * `endpoint`, `headers` and `resource` default from the `OTEL_*` environment variables.
+ */
+export interface OtlpDestination
+  extends DestinationCommon,
+    DeliverySettings,
+    Absent<
+      Exclude<
+        TypeSpecificKey,
+        keyof DeliverySettings | 'endpoint' | 'headers' | 'resource' | 'compress' | 'tls'
+      >
+    > {
+  type: 'otlp';
+  endpoint?: string;
+  headers?: Record<string, string>;
+  resource?: Record<string, string | number | boolean>;
+  compress?: 'gzip' | 'none';
+  tls?: NetworkTls;
+}
+
+/** `{ type: 'otel' }`: each record is emitted to the global OpenTelemetry `LoggerProvider` (`@opentelemetry/api-logs`). */
+export interface OtelDestination extends DestinationCommon, Absent<TypeSpecificKey> {
+  type: 'otel';
+}
+
 /** A destination of a type a handler plugin provides: `options` are its settings (copied; prototype keys refused). */
 export type PluginDestination = {
   [T in PluginDestinationType]: DestinationCommon &
@@ -171,6 +304,11 @@ export type LogDestination =
   | StreamDestination
   | MemoryDestination
   | NullDestination
+  | SyslogDestination
+  | GelfDestination
+  | HttpDestination
+  | OtlpDestination
+  | OtelDestination
   | PluginDestination;
 
 /** The destination a handler plugin's `createHandler` receives: its `type` and `options`, and the common keys. */
