@@ -28,6 +28,7 @@ import { PluginHost } from '../plugins/plugin-host.js';
 import { captureCaller } from '../record/caller.js';
 import { LEVELS, levelName } from '../record/levels.js';
 import { Normalizer } from '../record/normalize.js';
+import { otelTraceFields } from '../record/otel-trace.js';
 import type { Fields, LogRecord, RecordKind, SerializedError } from '../record/record.js';
 import type { AuditChainProcessor } from '../security/audit-chain.js';
 import type { DataSanitizer } from '../security/data-sanitizer.js';
@@ -224,7 +225,10 @@ export class LoggerCore {
       }
       let context: Fields | undefined;
       if (this.contextUsed) context = this.context.getStore();
-      if (bindings !== undefined || context !== undefined) f = mergeFields(bindings, context, f);
+      // trace_id, span_id, trace_flags of the active OpenTelemetry span (one property read without it).
+      const trace: Fields | undefined = otelTraceFields();
+      if (bindings !== undefined || context !== undefined || trace !== undefined)
+        f = mergeFields(bindings, context, trace, f);
       const record: LogRecord = {
         time: Date.now(),
         level,
@@ -367,16 +371,22 @@ export class LoggerCore {
   }
 }
 
-/** Bindings, then context, then the call's fields: later sources win a key. */
+/** Bindings, then context, then the active span's trace fields, then the call's fields: later sources win a key. */
 function mergeFields(
   bindings: Fields | undefined,
   context: Fields | undefined,
+  trace: Fields | undefined,
   fields: Fields | undefined,
 ): Fields | undefined {
-  if (context === undefined && fields === undefined) return bindings;
-  if (bindings === undefined && fields === undefined) return context;
-  if (bindings === undefined && context === undefined) return fields;
-  return { ...bindings, ...context, ...fields };
+  if (trace === undefined) {
+    if (context === undefined && fields === undefined) return bindings;
+    if (bindings === undefined && fields === undefined) return context;
+    if (bindings === undefined && context === undefined) return fields;
+    return { ...bindings, ...context, ...fields };
+  }
+  // otelTraceFields() made `trace` for this record alone.
+  if (bindings === undefined && context === undefined && fields === undefined) return trace;
+  return { ...bindings, ...context, ...trace, ...fields };
 }
 
 export { DEFAULT_LAYER };
