@@ -350,6 +350,23 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     return r;
   }
 
+  /**
+   * A tool call that already ran, for callers that see its start and its end apart (framework
+   * callbacks): counted like `toolCall`, an `execute_tool` record.
+   */
+  recordToolCall(
+    agentId: string,
+    call: { name: string; ok?: boolean; error?: unknown; durationMs?: number; conversationId?: string },
+  ): void {
+    if (typeof call?.name !== 'string') {
+      this.#problem('recordToolCall: name must be a string');
+      return;
+    }
+    const ok = call.ok !== false && call.error === undefined;
+    const ms = typeof call.durationMs === 'number' && call.durationMs > 0 ? call.durationMs : 0;
+    this.#tool(agentId, call.name, ok, ms, call.error, call.conversationId);
+  }
+
   /** An LLM call of the agent: tokens and cost counted (budgets checked), a `chat` record. */
   llmCall(agentId: string, call: LlmCall = {}): void {
     const t = this.#now();
