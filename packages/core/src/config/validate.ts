@@ -91,8 +91,8 @@ export function validateConfig(
   const tooBig = sizes.error(extra.source);
   if (tooBig !== undefined) throw tooBig;
   c.level(cfg.defaultLevel, 'defaultLevel');
-  if (!(namesDeferred > 0 && typeof cfg.consoleFormat === 'string'))
-    c.oneOf(cfg.consoleFormat, formats, 'consoleFormat');
+  if (cfg.consoleFormat !== undefined && (typeof cfg.consoleFormat !== 'string' || namesDeferred === 0))
+    checkName(c, cfg.consoleFormat, formats, 'consoleFormat');
   c.formatting(cfg, '');
   c.levelColors(cfg.levelColors, 'levelColors');
   securityKeys(c, cfg);
@@ -157,6 +157,37 @@ export function validateConfig(
   const error = c.error(extra.source);
   if (error !== undefined) throw error;
   return cfg as LoggingConfig;
+}
+
+/** A destination type or format name: one of `names` (a did-you-mean hint when close to one). */
+function checkName(c: Checker, v: unknown, names: readonly string[], path: string): void {
+  if (typeof v === 'string' && names.includes(v)) return;
+  const hint = typeof v === 'string' ? didYouMean(v, names) : '';
+  c.fail(path, `expected one of ${names.map((n) => `"${n}"`).join(', ')}, got ${show(v)}${hint}`);
+}
+
+/**
+ * Checks the names that {@link withPluginNamesDeferred} let through — destination types, formats,
+ * `consoleFormat` — of a config it validated, against the built-in names plus the plugins' (`extra`).
+ * The rest was checked then, so this is all that is left: a config is validated once.
+ */
+export function checkConfigNames(
+  cfg: LoggingConfig,
+  extra: { destinations?: Iterable<string>; formats?: Iterable<string>; source?: string },
+): LoggingConfig {
+  const c = new Checker();
+  const types = [...destinationKeys().names, ...(extra.destinations ?? [])];
+  const formats = [...FORMAT_NAMES, ...(extra.formats ?? [])];
+  if (cfg.consoleFormat !== undefined) checkName(c, cfg.consoleFormat, formats, 'consoleFormat');
+  for (const [name, layer] of Object.entries(cfg.layers ?? {}))
+    for (const [i, d] of (layer.destinations ?? []).entries()) {
+      const at = `layers.${name}.destinations[${i}]`;
+      checkName(c, d.type, types, `${at}.type`);
+      if (d.format !== undefined) checkName(c, d.format, formats, `${at}.format`);
+    }
+  const error = c.error(extra.source);
+  if (error !== undefined) throw error;
+  return cfg;
 }
 
 /**
@@ -234,24 +265,11 @@ function destination(
     return raw;
   }
   const d = c.keys(raw, reg.keys, p);
-  if (typeof d.type !== 'string' || !(namesDeferred > 0 || types.includes(d.type))) {
-    const hint = typeof d.type === 'string' ? didYouMean(d.type, types) : '';
-    c.fail(
-      `${p}.type`,
-      `expected one of ${types.map((t) => `"${t}"`).join(', ')}, got ${show(d.type)}${hint}`,
-    );
-  }
+  if (typeof d.type !== 'string') checkName(c, d.type, types, `${p}.type`);
+  else if (namesDeferred === 0) checkName(c, d.type, types, `${p}.type`);
   c.level(d.level, `${p}.level`);
-  if (
-    d.format !== undefined &&
-    !(typeof d.format === 'string' && (namesDeferred > 0 || formats.includes(d.format)))
-  ) {
-    const hint = typeof d.format === 'string' ? didYouMean(d.format, formats) : '';
-    c.fail(
-      `${p}.format`,
-      `expected one of ${formats.map((f) => `"${f}"`).join(', ')}, got ${show(d.format)}${hint}`,
-    );
-  }
+  if (d.format !== undefined && (typeof d.format !== 'string' || namesDeferred === 0))
+    checkName(c, d.format, formats, `${p}.format`);
   c.oneOf(d.colorMode, COLOR_MODES, `${p}.colorMode`);
   c.oneOf(d.rfc, ['5424', '3164'], `${p}.rfc`);
   c.string(d.name, `${p}.name`);

@@ -1,5 +1,5 @@
 import type { LogDestination, LoggingConfig } from '../config/types.js';
-import { validateConfig, withPluginNamesDeferred } from '../config/validate.js';
+import { checkConfigNames, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
 import type { PerformanceMetrics } from '../metrics/performance.js';
@@ -146,7 +146,7 @@ export class PluginEngine {
     this.#staged = enabled ? this.#stage(raw.plugins ?? []) : [];
     this.#nextEnabled = enabled;
     try {
-      return validateConfig(raw, this.#names(this.#lookup()));
+      return checkConfigNames(raw, this.#names(this.#lookup()));
     } catch (err) {
       this.#discard();
       throw err;

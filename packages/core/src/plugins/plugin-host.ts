@@ -1,5 +1,5 @@
 import type { LogDestination, LoggingConfig } from '../config/types.js';
-import { validateConfig, withPluginNamesDeferred } from '../config/validate.js';
+import { checkConfigNames, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
 import { loadPluginsChunk } from '../internal/load-plugins.js';
@@ -82,7 +82,7 @@ export class PluginHost {
     const raw = withPluginNamesDeferred(resolve);
     const enabled = raw.enablePlugins !== false;
     if (enabled && (raw.plugins?.length ?? 0) > 0) return this.#engineNow().resolveConfig(() => raw);
-    const cfg = validateConfig(raw, NO_NAMES);
+    const cfg = checkConfigNames(raw, NO_NAMES);
     this.#nextEnabled = enabled;
     return cfg;
   }
