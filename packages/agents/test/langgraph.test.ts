@@ -220,6 +220,57 @@ describe('LangGraph adapter: a real supervisor graph with LangChain fake chat mo
     });
   });
 
+  it('parallel branches (supervisor → researcher and writer at once → supervisor): one message per branch', async () => {
+    const { tracker, handler } = setup();
+    const model = new ProviderLikeFakeModel(['ok']);
+    let rounds = 0;
+    const graph = new StateGraph(State)
+      .addNode('supervisor', async (s) => ({ messages: [await model.invoke(s.messages)] }))
+      .addNode('researcher', async (s) => ({ messages: [await model.invoke(s.messages)] }))
+      .addNode('writer', async (s) => ({ messages: [await model.invoke(s.messages)] }))
+      .addEdge(START, 'supervisor')
+      .addConditionalEdges('supervisor', () => (rounds++ < 2 ? ['researcher', 'writer'] : END), [
+        'researcher',
+        'writer',
+        END,
+      ])
+      .addEdge('researcher', 'supervisor')
+      .addEdge('writer', 'supervisor')
+      .compile();
+    // The graph's own task stream: tasks started before any of them finished form one superstep.
+    const steps: string[][] = [];
+    let finished = true;
+    const stream = await graph.stream(
+      { messages: [{ role: 'user', content: 'go' }] },
+      { streamMode: 'tasks', callbacks: [handler], configurable: { thread_id: 'par' } },
+    );
+    for await (const ev of stream) {
+      const e = ev as { name: string; result?: unknown; input?: unknown };
+      if ('result' in e) finished = true;
+      else {
+        if (finished) steps.push([]);
+        finished = false;
+        steps.at(-1)?.push(e.name);
+      }
+    }
+    expect(steps).toEqual([
+      ['supervisor'],
+      ['researcher', 'writer'],
+      ['supervisor'],
+      ['researcher', 'writer'],
+      ['supervisor'],
+    ]);
+    // Every task of a step was triggered by every task of the step before (fan-out, fan-in).
+    const expected = new Map<string, number>();
+    for (let i = 1; i < steps.length; i++)
+      for (const from of steps[i - 1] as string[])
+        for (const to of steps[i] as string[])
+          expected.set(`${from}→${to}`, (expected.get(`${from}→${to}`) ?? 0) + 1);
+    const edges = new Map(tracker.getCommunicationGraph().edges.map((e) => [`${e.from}→${e.to}`, e.count]));
+    expect(edges).toEqual(expected);
+    expect(tracker.stats().pendingMessages).toBe(0);
+  });
+
   it('a node that throws: the handoff is processed with ok: false, the agent fails, the tool failure is counted', async () => {
     const { tracker, handler, lines } = setup();
     const { graph } = supervisorGraph(['researcher', 'writer', 'FINISH'], { failingWriterTool: true });
