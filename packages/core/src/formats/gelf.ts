@@ -21,7 +21,7 @@ function gelfValue(v: unknown): string {
 }
 
 /**
- * GELF 1.1: `version`, `host`, `short_message`, `full_message` (the error stack, when there is
+ * GELF 1.1: `version`, `host`, `short_message` (`-` for an empty message), `full_message` (the error stack, when there is
  * one), `timestamp` (seconds, with milliseconds), `level` (syslog severity), `_layer`, `_<field>`.
  */
 export function createGelfFormatter(opts: FormatOptions): Formatter {
@@ -29,7 +29,8 @@ export function createGelfFormatter(opts: FormatOptions): Formatter {
   return {
     name: 'gelf',
     format(r: LogRecord): string {
-      let line = `${head}${escapeJson(JSON.stringify(r.message))}`;
+      // GELF requires a non-empty short_message (Graylog refuses the message otherwise).
+      let line = `${head}${r.message === '' ? '"-"' : escapeJson(JSON.stringify(r.message))}`;
       if (r.error?.stack !== undefined)
         line += `,"full_message":${escapeJson(JSON.stringify(r.error.stack))}`;
       line += `,"timestamp":${r.time / 1000},"level":${syslogSeverity(r.level)},"_layer":${escapeJson(JSON.stringify(r.layer))}`;

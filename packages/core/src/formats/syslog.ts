@@ -50,25 +50,41 @@ function bsdTimestamp(ms: number): string {
   return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** Any character outside US-ASCII. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** How a syslog line is meant for the wire (the network destination) rather than for a file. */
+export interface SyslogWireOptions {
+  /**
+   * RFC 5424 §6.4: a MSG holding characters outside US-ASCII starts with the UTF-8 BOM (U+FEFF),
+   * which tells the receiver it is UTF-8. Not for files (a BOM inside a line of a text file).
+   */
+  bom?: boolean;
+}
+
 /**
  * RFC 5424: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID [hydra@32473 k="v"] MSG` with MSGID = layer;
- * or RFC 3164 (`rfc: '3164'`): `<PRI>Mmm dd hh:mm:ss HOST APP[PID]: [LAYER] MSG k=v`.
+ * or RFC 3164 (`rfc: '3164'`): `<PRI>Mmm dd hh:mm:ss HOST APP[PID]: [LAYER] MSG k=v` (APP, the
+ * TAG, at most 32 characters).
  */
-export function createSyslogFormatter(opts: FormatOptions): Formatter {
+export function createSyslogFormatter(opts: FormatOptions, wire: SyslogWireOptions = {}): Formatter {
   const facility = opts.facility ?? 1;
   const host = headerField(opts.hostname ?? lazyOs().hostname(), 255);
-  const app = headerField(opts.appName ?? defaultAppName(), 48);
+  const appName = opts.appName ?? defaultAppName();
   const pid = process.pid;
   const clock = new IsoClock();
   if (opts.rfc === '3164') {
+    const tag = headerField(appName.replace(/[[\]:]/g, '_'), 32);
     return {
       name: 'syslog',
       format(r: LogRecord): string {
         const pri = facility * 8 + syslogSeverity(r.level);
-        return `<${pri}>${bsdTimestamp(r.time)} ${host} ${app}[${pid}]: [${escapeText(r.layer)}] ${escapeText(r.message)}${kvFields(r.fields)}\n`;
+        return `<${pri}>${bsdTimestamp(r.time)} ${host} ${tag}[${pid}]: [${escapeText(r.layer)}] ${escapeText(r.message)}${kvFields(r.fields)}\n`;
       },
     };
   }
+  const app = headerField(appName, 48);
+  const bom = wire.bom === true;
   return {
     name: 'syslog',
     format(r: LogRecord): string {
@@ -82,7 +98,8 @@ export function createSyslogFormatter(opts: FormatOptions): Formatter {
         }
         if (params !== '') sd = `[${SYSLOG_SD_ID}${params}]`;
       }
-      return `<${pri}>1 ${clock.iso(r.time)} ${host} ${app} ${pid} ${headerField(r.layer, 32)} ${sd} ${escapeText(r.message)}\n`;
+      const msg = escapeText(r.message);
+      return `<${pri}>1 ${clock.iso(r.time)} ${host} ${app} ${pid} ${headerField(r.layer, 32)} ${sd} ${bom && NON_ASCII.test(msg) ? '\ufeff' : ''}${msg}\n`;
     },
   };
 }

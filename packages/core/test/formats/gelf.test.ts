@@ -115,4 +115,10 @@ describe('gelf format', () => {
     logger.info('APP', 'm');
     expect(JSON.parse(only(lines))).toMatchObject({ host: os.hostname() });
   });
+
+  it('writes "-" as short_message for an empty message (GELF requires a non-empty one)', () => {
+    const { logger, lines } = capture(GELF);
+    logger.info('APP', '');
+    expect(lines).toEqual([`${head('-')},"_layer":"APP"}\n`]);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSyslogFormatter } from '../../src/formats/syslog.js';
 import { capture, fixedError, freezeClock, NOW, only, restoreClock, sampleFields } from './capture.js';
 import { parseSyslog5424 } from './parsers.js';
 
@@ -98,6 +99,26 @@ describe('syslog format (RFC 5424)', () => {
     );
   });
 
+  it('writes a UTF-8 MSG as is in files; the network form puts the BOM before a non-ASCII MSG only', () => {
+    const { logger, lines } = capture(SYSLOG);
+    logger.info('APP', 'héllo');
+    expect(lines).toEqual([`<14>1 ${TS} web-1 shop ${PID} APP - héllo\n`]);
+    const wire = createSyslogFormatter({ color: false, hostname: 'web-1', appName: 'shop' }, { bom: true });
+    const r = {
+      time: NOW.getTime(),
+      level: 20,
+      levelName: 'INFO',
+      layer: 'APP',
+      fields: { k: 'é' },
+    } as const;
+    expect(wire.format({ ...r, message: 'héllo' } as never)).toBe(
+      `<14>1 ${TS} web-1 shop ${PID} APP [hydra@32473 k="é"] \ufeffhéllo\n`,
+    );
+    expect(wire.format({ ...r, message: 'hello' } as never)).toBe(
+      `<14>1 ${TS} web-1 shop ${PID} APP [hydra@32473 k="é"] hello\n`,
+    );
+  });
+
   it('replaces spaces and non-ASCII in HOSTNAME, APP-NAME and MSGID with _, and cuts MSGID to 32', () => {
     const { logger, lines } = capture({ format: 'syslog', hostname: 'web 1', appName: 'my shop' });
     logger.info(`LAYER ONE ${'x'.repeat(40)}`, 'm');
@@ -168,6 +189,12 @@ describe('syslog format (RFC 3164)', () => {
       expect(lines).toEqual([`<${16 * 8 + severity}>Nov 26 21:49:12 web-1 shop[${PID}]: [APP] m\n`]);
     });
   }
+
+  it('cuts APP-NAME, the TAG, to 32 characters and replaces [ ] : in it', () => {
+    const { logger, lines } = capture({ ...BSD, appName: `a[b]:${'c'.repeat(40)}` });
+    logger.info('APP', 'm');
+    expect(lines).toEqual([`<14>Nov 26 21:49:12 web-1 a_b__${'c'.repeat(27)}[${PID}]: [APP] m\n`]);
+  });
 
   it('pads a one-digit day with a space (Nov  6)', () => {
     freezeClock(new Date('2026-11-06T01:02:03.004Z'));
