@@ -1,5 +1,6 @@
 import type { MagicConfigFactory, MagicConfigInfo, MagicConfigName } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
+import type { CloseOptions } from '../destinations/destination.js';
 import type { MemoryView } from '../destinations/memory.js';
 import type { PendingLineFactory } from '../destinations/stream.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
@@ -234,14 +235,15 @@ export class AsyncHydraLogger {
    * Drains the queue (every pending promise settles), writes or journals what the `memory` strategy
    * holds, and closes every destination. Idempotent: later calls return the same promise. A log call
    * after it resolves at once, is counted as dropped (`closed`) and warns once. On a child, only detaches it.
+   * `timeoutMs`: how long network destinations keep delivering (default 5 s; docs/destinations.md).
    */
-  close(): Promise<void> {
+  close(options?: CloseOptions): Promise<void> {
     if (this.#isChild) {
       this.#detached = true;
       bindAsyncClosed(this, this.#core);
       return RESOLVED;
     }
-    this.#closing ??= this.#core.close().then(() => this.#queue.close());
+    this.#closing ??= this.#core.close(options).then(() => this.#queue.close());
     return this.#closing;
   }
 

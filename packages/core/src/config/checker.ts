@@ -31,6 +31,16 @@ export const ALIASES: Readonly<Record<string, string>> = {
   time_format: 'timeFormat',
   logger_name_format: 'loggerNameFormat',
   message_format: 'messageFormat',
+  // Network destinations (delivery and TLS keys).
+  max_queue_bytes: 'maxQueueBytes',
+  max_records: 'maxRecords',
+  max_bytes: 'maxBytes',
+  max_delay_ms: 'maxDelayMs',
+  max_attempts: 'maxAttempts',
+  base_ms: 'baseMs',
+  max_ms: 'maxMs',
+  timeout_ms: 'timeoutMs',
+  reject_unauthorized: 'rejectUnauthorized',
 };
 
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -7,8 +7,29 @@ export interface DestinationStats extends WriterStats {
   type: string;
   /** Records handed to this destination. */
   records: number;
-  /** Records accepted but not yet written (buffered mode). */
+  /** Records accepted but not yet written (buffered mode; network destinations: queued, in flight or spooled). */
   pending: number;
+  /**
+   * Network destinations (docs/destinations.md): `produced = delivered + Σ dropped + pending`.
+   * `produced` is `records` plus the records found in the spool at start (`recovered`).
+   */
+  produced?: number;
+  /** Network destinations: records the receiver acknowledged (HTTP 2xx; written to the socket for TCP). */
+  delivered?: number;
+  /** Network destinations: records found in the spool at start (left by an earlier process). */
+  recovered?: number;
+  /** Network destinations: bytes of encoded records held in memory (never above `maxQueueBytes`). */
+  queueBytes?: number;
+  /** Network destinations: records and bytes in the disk spool. */
+  spooled?: number;
+  spoolBytes?: number;
+  /** Network destinations: `UP`, `DEGRADED` (failing, retrying) or `DOWN` (one probe at a time). */
+  health?: 'UP' | 'DEGRADED' | 'DOWN';
+}
+
+/** `close()`'s options: how long a network destination keeps delivering before it counts the rest as `closed`. */
+export interface CloseOptions {
+  timeoutMs?: number;
 }
 
 /**
@@ -26,7 +47,8 @@ export interface Destination {
   write(line: string, record: LogRecord, urgent: boolean): void;
   flushSync(): void;
   flush(): Promise<void>;
-  close(): Promise<void>;
+  /** Network destinations deliver for at most `timeoutMs` (default 5 s), then count the rest as `closed`, reported. */
+  close(options?: CloseOptions): Promise<void>;
   /** Closes and reopens files (for logrotate's move-then-signal); a no-op elsewhere. */
   reopen(): void;
   stats(): DestinationStats;

@@ -1,5 +1,6 @@
 import { consoleType } from './console.js';
 import { fileType } from './file.js';
+import { httpType } from './http.js';
 import { memoryType } from './memory.js';
 import { nullType } from './null.js';
 import { streamType } from './stream.js';
@@ -11,7 +12,7 @@ import type { DestinationType } from './type.js';
  * validation (config/validate.ts) and destinations/index.ts read only this table.
  */
 const TYPES = new Map<string, DestinationType>(
-  [consoleType, fileType, streamType, memoryType, nullType].map((t) => [t.name, t]),
+  [consoleType, fileType, streamType, memoryType, nullType, httpType].map((t) => [t.name, t]),
 );
 
 /** The built-in type of that name, or `undefined` (a plugin's type, or none). */

@@ -100,3 +100,36 @@ export const HTTP_LIMITS = Object.freeze({
   /** Characters of one logged header value; the rest is cut. */
   headerMaxLength: 1024,
 });
+
+/**
+ * Defaults of the network destinations' delivery engine (`syslog`, `gelf`, `http`, `otlp`;
+ * docs/destinations.md). Each destination may set its own with the keys named here.
+ */
+export const DELIVERY_LIMITS = Object.freeze({
+  /**
+   * `maxQueueBytes`: bytes of encoded records a destination holds in memory (waiting, batched,
+   * in flight). A record past it is dropped as `queue_full` (with a spool, the oldest batches move
+   * to disk first).
+   */
+  maxQueueBytes: 8 * 1024 * 1024,
+  /** `batch.maxRecords`: records per batch. */
+  batchMaxRecords: 1_000,
+  /** `batch.maxBytes`: bytes of encoded records per batch (a single larger record is sent alone). */
+  batchMaxBytes: 1024 * 1024,
+  /** `batch.maxDelayMs`: a batch is sent at most this long (ms) after its first record. */
+  batchMaxDelayMs: 500,
+  /** `retry.maxAttempts`: attempts per batch before it is dropped as `retries_exhausted` (without a spool). */
+  retryMaxAttempts: 5,
+  /** `retry.baseMs`: the first backoff's upper bound (full jitter: a random wait in [0, bound]). */
+  retryBaseMs: 100,
+  /** `retry.maxMs`: the largest backoff bound; also caps a server's `Retry-After`. */
+  retryMaxMs: 30_000,
+  /** `timeoutMs`: one attempt (connect and send) is abandoned after this long (ms), counted as a `timeout` failure. */
+  timeoutMs: 10_000,
+  /** `spool.maxBytes`: bytes of batches kept on disk; a batch past it is dropped as `spool_full`. */
+  spoolMaxBytes: 64 * 1024 * 1024,
+  /** `close()` without `timeoutMs`: how long (ms) it keeps delivering before it counts the rest as `closed`. */
+  closeTimeoutMs: 5_000,
+  /** Consecutive failed attempts after which a destination's health is `DOWN` (one probe at a time). */
+  downAfterFailures: 3,
+});

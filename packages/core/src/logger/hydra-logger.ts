@@ -1,5 +1,6 @@
 import type { MagicConfigFactory, MagicConfigInfo, MagicConfigName } from '../config/magic.js';
 import type { LoggingConfig } from '../config/types.js';
+import type { CloseOptions } from '../destinations/destination.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
 import type { PerformanceMetrics } from '../metrics/performance.js';
@@ -214,14 +215,16 @@ export class HydraLogger {
    * Flushes and closes every destination. Idempotent: later calls return the same promise.
    * A log call after close is a no-op that warns once and is counted as dropped (`closed`).
    * On a child logger, only detaches the child; the parent stays open.
+   * `timeoutMs`: how long network destinations keep delivering (default 5 s) before they count what
+   * is left as dropped (`closed`) and report it (docs/destinations.md).
    */
-  close(): Promise<void> {
+  close(options?: CloseOptions): Promise<void> {
     if (this.#isChild) {
       this.#detached = true;
       bindClosed(this, this.#core);
       return Promise.resolve();
     }
-    return this.#core.close();
+    return this.#core.close(options);
   }
 
   /** `await using logger = new HydraLogger()` closes it at the end of the block. */

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { constructorConfig, resolveConfig } from '../config/resolve.js';
 import type { LoggingConfig } from '../config/types.js';
+import type { CloseOptions } from '../destinations/destination.js';
 import type { QueueWriterFactory } from '../destinations/fd-destination.js';
 import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
@@ -296,12 +297,12 @@ export class LoggerCore {
     await Promise.all(this.pipeline.destinations.map((d) => d.flush()));
   }
 
-  close(): Promise<void> {
+  close(options?: CloseOptions): Promise<void> {
     if (this.#closing === undefined) {
       this.closed = true;
       this.#unhook?.();
       // Plugins close after the destinations (their handlers flush first).
-      this.#closing = Promise.all(this.pipeline.destinations.map((d) => d.close())).then(() =>
+      this.#closing = Promise.all(this.pipeline.destinations.map((d) => d.close(options))).then(() =>
         this.plugins.close(),
       );
     }

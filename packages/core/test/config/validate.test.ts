@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { destinationTypes } from '../../src/destinations/registry.js';
 import { ConfigValidationError, HydraLogger, validateConfig } from '../../src/index.js';
 import { makeTempDir, removeDir } from '../fixtures/helpers.js';
 
@@ -50,7 +51,7 @@ describe('validateConfig', () => {
       'defaultLevel: expected a level (trace, debug, info, warning (warn), error, critical (fatal), notset, off), got "loud"',
       'layers.APP.level: expected a level (trace, debug, info, warning (warn), error, critical (fatal), notset, off), got 7.5',
       'layers.APP.destinations[0].path: expected a file path, got undefined',
-      'layers.APP.destinations[1].type: expected one of "console", "file", "stream", "memory", "null", got "consol" (did you mean "console"?)',
+      `layers.APP.destinations[1].type: expected one of ${[...destinationTypes()].map((t) => `"${t.name}"`).join(', ')}, got "consol" (did you mean "console"?)`,
     ]);
   });
 

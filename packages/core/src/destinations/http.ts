@@ -1,0 +1,83 @@
+import type { Checker } from '../config/checker.js';
+import { isObject, show } from '../config/checker.js';
+import type { DeliverySettings, NetworkTls } from '../config/types.js';
+import { loadNetworkChunk } from '../internal/load-network.js';
+import type { LogRecord } from '../record/record.js';
+import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
+import { formatterFor } from './formatter-for.js';
+import type { DestinationType } from './type.js';
+
+const METHODS = ['POST', 'PUT'];
+const BODIES = ['ndjson', 'json-array'];
+const COMPRESSIONS = ['gzip', 'none'];
+/** Formats whose line is one JSON value: sent as is in a `json-array` body (others as JSON strings). */
+const JSON_FORMATS = new Set(['json', 'gelf']);
+
+/**
+ * `{ type: 'http', url }`: records batched and sent to an HTTP intake (`POST` by default) as NDJSON
+ * (default) or a JSON array, optionally gzipped; delivery (queue, batches, retries, health, spool)
+ * by the network chunk's engine, loaded on first use (docs/destinations.md).
+ */
+export const httpType: DestinationType = {
+  name: 'http',
+  options: {
+    url: (v, at, c) => {
+      let ok = false;
+      if (typeof v === 'string')
+        try {
+          const u = new URL(v);
+          ok = u.protocol === 'http:' || u.protocol === 'https:';
+        } catch {}
+      if (!ok) c.fail(at, `expected an http:// or https:// URL, got ${show(v)}`);
+    },
+    method: (v, at, c) => c.oneOf(v, METHODS, at),
+    headers: (v, at, c) => {
+      if (v === undefined) return;
+      if (!isObject(v)) {
+        c.fail(at, `expected an object of header name → string value, got ${show(v)}`);
+        return;
+      }
+      for (const [k, x] of Object.entries(v)) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k))
+          c.fail(`${at}.${k}`, 'expected a valid HTTP header name');
+        else if (typeof x !== 'string' || /[\r\n]/.test(x))
+          c.fail(`${at}.${k}`, `expected a string without line breaks, got ${show(x)}`);
+      }
+    },
+    body: (v, at, c) => c.oneOf(v, BODIES, at),
+    compress: (v, at, c) => c.oneOf(v, COMPRESSIONS, at),
+    ...TLS_OPTION,
+    ...DELIVERY_OPTIONS,
+  },
+  check(d: Record<string, unknown>, p: string, c: Checker) {
+    checkDelivery(d, p, c);
+    if (d.tls !== undefined && typeof d.url === 'string' && d.url.startsWith('http:'))
+      c.fail(`${p}.tls`, 'takes effect only with an https:// url');
+  },
+  create(d, ctx, id, minLevel) {
+    const formatter = formatterFor(d, { format: 'json', colorMode: 'never', stackLines: false }, ctx);
+    const body = (d.body as 'ndjson' | 'json-array' | undefined) ?? 'ndjson';
+    const asString = body === 'json-array' && !JSON_FORMATS.has(formatter.name);
+    const net = loadNetworkChunk();
+    return net.createNetworkDestination({
+      type: 'http',
+      id,
+      minLevel,
+      formatter,
+      encode(_record: LogRecord, line: string) {
+        const text = line.endsWith('\n') ? line.slice(0, -1) : line;
+        return asString ? JSON.stringify(text) : text;
+      },
+      transport: net.createHttpTransport({
+        url: d.url as string,
+        method: (d.method as 'POST' | 'PUT' | undefined) ?? 'POST',
+        headers: (d.headers as Record<string, string> | undefined) ?? {},
+        body,
+        compress: (d.compress as 'gzip' | 'none' | undefined) ?? 'none',
+        tls: d.tls as NetworkTls | undefined,
+      }),
+      delivery: d as DeliverySettings,
+      context: ctx,
+    });
+  },
+};
