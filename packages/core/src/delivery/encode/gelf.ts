@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import zlib from 'node:zlib';
+import { lazyCrypto, nodeRequire } from '../../internal/builtins.js';
 import type { LogRecord } from '../../record/record.js';
 import { withoutNewline } from './syslog.js';
 
@@ -18,9 +17,10 @@ export function encodeGelf(record: LogRecord, line: string): Buffer {
 }
 
 /** 8-byte message ids: a random prefix per process and a counter, so ids of one sender never repeat. */
-const idPrefix = randomBytes(4);
+let idPrefix: Buffer | undefined;
 let idCounter = 0;
 function nextMessageId(): Buffer {
+  idPrefix ??= lazyCrypto().randomBytes(4);
   const id = Buffer.allocUnsafe(8);
   idPrefix.copy(id, 0);
   idCounter = (idCounter + 1) >>> 0;
@@ -57,7 +57,11 @@ export function gelfChunks(
 }
 
 const gzip = (b: Buffer) =>
-  new Promise<Buffer>((res, rej) => zlib.gzip(b, (err, out) => (err ? rej(err) : res(out))));
+  new Promise<Buffer>((res, rej) =>
+    (nodeRequire('node:zlib') as typeof import('node:zlib')).gzip(b, (err, out) =>
+      err ? rej(err) : res(out),
+    ),
+  );
 
 /** GELF over UDP: each message (gzipped off the log call, in the transport, when asked) to its datagrams. */
 export function gelfUdpDatagrams(

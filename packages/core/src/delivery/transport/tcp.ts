@@ -1,5 +1,5 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
+import { nodeRequire } from '../../internal/builtins.js';
 import { SendError, type Transport } from '../types.js';
 
 /**
@@ -118,10 +118,11 @@ export class TcpTransport implements Transport {
   private connect(signal: AbortSignal): Promise<net.Socket> {
     if (this.socket !== undefined) this.drop(this.socket);
     const t = this.o.tls;
+    const net = nodeRequire('node:net') as typeof import('node:net');
     const socket =
       t === undefined
         ? net.connect({ host: this.o.host, port: this.o.port })
-        : tls.connect({
+        : (nodeRequire('node:tls') as typeof import('node:tls')).connect({
             host: this.o.host,
             port: this.o.port,
             ...(t.ca !== undefined && { ca: t.ca }),
@@ -170,3 +171,6 @@ export class TcpTransport implements Transport {
     });
   }
 }
+
+/** A {@link TcpTransport} (the network chunk's export). */
+export const createTcpTransport = (o: TcpTransportOptions): Transport => new TcpTransport(o);

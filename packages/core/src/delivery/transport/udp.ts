@@ -1,6 +1,5 @@
-import dgram from 'node:dgram';
-import dns from 'node:dns';
-import net from 'node:net';
+import type dgram from 'node:dgram';
+import { nodeRequire } from '../../internal/builtins.js';
 import { SendError, type SendResult, type Transport } from '../types.js';
 
 /**
@@ -105,7 +104,8 @@ export class UdpTransport implements Transport {
   private open(family: 4 | 6): dgram.Socket {
     if (this.socket !== undefined && this.socketFamily === family) return this.socket;
     this.socket?.close();
-    const s = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+    const { createSocket } = nodeRequire('node:dgram') as typeof import('node:dgram');
+    const s = createSocket(family === 6 ? 'udp6' : 'udp4');
     s.on('error', () => {
       // Send errors arrive in send callbacks; an error event (bind failure) closes the socket.
       if (this.socket === s) this.socket = undefined;
@@ -119,12 +119,13 @@ export class UdpTransport implements Transport {
 
   private async resolve(signal: AbortSignal): Promise<{ address: string; family: 4 | 6 }> {
     if (this.address !== undefined) return this.address;
-    const ip = net.isIP(this.o.host);
+    const ip = (nodeRequire('node:net') as typeof import('node:net')).isIP(this.o.host);
     if (ip !== 0) {
       this.address = { address: this.o.host, family: ip as 4 | 6 };
       return this.address;
     }
     try {
+      const dns = nodeRequire('node:dns') as typeof import('node:dns');
       const r = await dns.promises.lookup(this.o.host);
       if (signal.aborted) throw new SendError('udp lookup aborted', { retryable: true, reason: 'timeout' });
       this.address = { address: r.address, family: r.family === 6 ? 6 : 4 };
@@ -141,3 +142,6 @@ export class UdpTransport implements Transport {
     }
   }
 }
+
+/** A {@link UdpTransport} (the network chunk's export). */
+export const createUdpTransport = (o: UdpTransportOptions): Transport => new UdpTransport(o);
