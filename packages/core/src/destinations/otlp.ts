@@ -1,0 +1,113 @@
+import { type Checker, isObject, show } from '../config/checker.js';
+import type { DeliverySettings, NetworkTls } from '../config/types.js';
+import { otlpBody, otlpEnvelope, otlpLogRecord } from '../delivery/encode/otlp.js';
+import { createNetworkDestination } from '../delivery/engine.js';
+import { hydraVersion, otlpSettings } from '../delivery/otlp-settings.js';
+import { createHttpTransport } from '../delivery/transport/http.js';
+import type { LogRecord } from '../record/record.js';
+import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
+import type { DestinationType, OptionCheck } from './type.js';
+
+const COMPRESSIONS = ['gzip', 'none'];
+
+const httpUrl: OptionCheck = (v, at, c) => {
+  if (v === undefined) return;
+  let ok = false;
+  if (typeof v === 'string')
+    try {
+      const u = new URL(v);
+      ok = u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {}
+  if (!ok)
+    c.fail(
+      at,
+      `expected an http:// or https:// URL (the full path, e.g. http://collector:4318/v1/logs), got ${show(v)}`,
+    );
+};
+
+const headers: OptionCheck = (v, at, c) => {
+  if (v === undefined) return;
+  if (!isObject(v)) {
+    c.fail(at, `expected an object of header name → string value, got ${show(v)}`);
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) c.fail(`${at}.${k}`, 'expected a valid HTTP header name');
+    else if (typeof x !== 'string' || /[\r\n\0]/.test(x))
+      c.fail(`${at}.${k}`, `expected a string without line breaks, got ${show(x)}`);
+  }
+};
+
+const resource: OptionCheck = (v, at, c) => {
+  if (v === undefined) return;
+  if (!isObject(v)) {
+    c.fail(at, `expected an object of resource attributes (e.g. { 'service.name': 'api' }), got ${show(v)}`);
+    return;
+  }
+  for (const [k, x] of Object.entries(v))
+    if (!(typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))))
+      c.fail(`${at}.${k}`, `expected a string, a finite number or a boolean, got ${show(x)}`);
+};
+
+/**
+ * `{ type: 'otlp' }`: records as OTLP/HTTP JSON `ExportLogsServiceRequest`s (one per batch) POSTed
+ * to an OpenTelemetry Collector (or any OTLP/HTTP receiver). `endpoint`, `headers`, `resource`,
+ * `compress` and `timeoutMs` default from the `OTEL_EXPORTER_OTLP_*`, `OTEL_SERVICE_NAME` and
+ * `OTEL_RESOURCE_ATTRIBUTES` variables of the logger's environment; batching, retries (`Retry-After`
+ * honoured), health and the spool are the delivery engine's, as for `http` (docs/destinations.md).
+ * Records need no formatter: each becomes one OTLP `LogRecord` (delivery/encode/otlp.ts). This file
+ * is in the network chunk (chunks/network.ts), loaded the first time a config names the type.
+ */
+export const otlpType: DestinationType = {
+  name: 'otlp',
+  options: {
+    endpoint: httpUrl,
+    headers,
+    resource,
+    compress: (v, at, c) => c.oneOf(v, COMPRESSIONS, at),
+    ...TLS_OPTION,
+    ...DELIVERY_OPTIONS,
+  },
+  check(d: Record<string, unknown>, p: string, c: Checker) {
+    checkDelivery(d, p, c);
+    if (d.tls !== undefined && typeof d.endpoint === 'string' && d.endpoint.startsWith('http:'))
+      c.fail(`${p}.tls`, 'takes effect only with an https:// endpoint');
+  },
+  create(d, ctx, id, minLevel) {
+    // The environment is read here, when the pipeline is built (an invalid OTEL_* variable throws, naming it).
+    const s = otlpSettings(
+      {
+        endpoint: d.endpoint as string | undefined,
+        headers: d.headers as Record<string, string> | undefined,
+        resource: d.resource as Record<string, string | number | boolean> | undefined,
+        compress: d.compress as 'gzip' | 'none' | undefined,
+        timeoutMs: d.timeoutMs as number | undefined,
+      },
+      ctx.env,
+    );
+    const envelope = otlpEnvelope(s.resource, { name: 'hydra-logger', version: hydraVersion() });
+    const http = createHttpTransport({
+      url: s.endpoint,
+      method: 'POST',
+      // OTLP/HTTP JSON is `application/json`; the body is one request per batch (otlpBody), sent as
+      // the transport's single message.
+      headers: { ...s.headers, 'content-type': 'application/json' },
+      body: 'ndjson',
+      compress: s.compress,
+      tls: d.tls as NetworkTls | undefined,
+    });
+    return createNetworkDestination({
+      type: 'otlp',
+      id,
+      minLevel,
+      formatter: undefined,
+      encode: (record: LogRecord) => otlpLogRecord(record, Date.now()),
+      transport: {
+        send: (batch, signal) => http.send([otlpBody(envelope, batch)], signal),
+        close: () => http.close(),
+      },
+      delivery: { ...(d as DeliverySettings), ...(s.timeoutMs !== undefined && { timeoutMs: s.timeoutMs }) },
+      context: ctx,
+    });
+  },
+};
