@@ -5,4 +5,6 @@
  */
 export { createNetworkDestination, resolveDelivery } from '../delivery/engine.js';
 export { createHttpTransport } from '../delivery/transport/http.js';
+// Destination types that live in this chunk (destinations/registry.ts lists them with their keys).
+export { httpType } from '../destinations/http.js';
 export { SendError } from '../delivery/types.js';

@@ -241,7 +241,7 @@ function destinationKeys(): DestinationKeys {
   const foreign = new Map<string, { owners: string[]; check: OptionCheck | undefined }>();
   for (const t of destinationTypes()) {
     names.push(t.name);
-    for (const k of Object.keys(t.options)) {
+    for (const k of t.keys) {
       if (!keys.includes(k)) keys.push(k);
       const f = foreign.get(k) ?? { owners: [], check: undefined };
       f.owners.push(t.name);

@@ -1,7 +1,8 @@
 import type { Checker } from '../config/checker.js';
 import { isObject, show } from '../config/checker.js';
 import type { DeliverySettings, NetworkTls } from '../config/types.js';
-import { loadNetworkChunk } from '../internal/load-network.js';
+import { createNetworkDestination } from '../delivery/engine.js';
+import { createHttpTransport } from '../delivery/transport/http.js';
 import type { LogRecord } from '../record/record.js';
 import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
 import { formatterFor } from './formatter-for.js';
@@ -58,8 +59,7 @@ export const httpType: DestinationType = {
     const formatter = formatterFor(d, { format: 'json', colorMode: 'never', stackLines: false }, ctx);
     const body = (d.body as 'ndjson' | 'json-array' | undefined) ?? 'ndjson';
     const asString = body === 'json-array' && !JSON_FORMATS.has(formatter.name);
-    const net = loadNetworkChunk();
-    return net.createNetworkDestination({
+    return createNetworkDestination({
       type: 'http',
       id,
       minLevel,
@@ -68,7 +68,7 @@ export const httpType: DestinationType = {
         const text = line.endsWith('\n') ? line.slice(0, -1) : line;
         return asString ? JSON.stringify(text) : text;
       },
-      transport: net.createHttpTransport({
+      transport: createHttpTransport({
         url: d.url as string,
         method: (d.method as 'POST' | 'PUT' | undefined) ?? 'POST',
         headers: (d.headers as Record<string, string> | undefined) ?? {},

@@ -1,10 +1,10 @@
+import { loadNetworkChunk } from '../internal/load-network.js';
 import { consoleType } from './console.js';
 import { fileType } from './file.js';
-import { httpType } from './http.js';
 import { memoryType } from './memory.js';
 import { nullType } from './null.js';
 import { streamType } from './stream.js';
-import type { DestinationType } from './type.js';
+import type { DestinationType, OptionCheck } from './type.js';
 
 /**
  * The destination types, by `type`. Adding one is one file (its options with their checks, what its
@@ -12,15 +12,62 @@ import type { DestinationType } from './type.js';
  * validation (config/validate.ts) and destinations/index.ts read only this table.
  */
 const TYPES = new Map<string, DestinationType>(
-  [consoleType, fileType, streamType, memoryType, nullType, httpType].map((t) => [t.name, t]),
+  [consoleType, fileType, streamType, memoryType, nullType].map((t) => [t.name, t]),
 );
 
-/** The built-in type of that name, or `undefined` (a plugin's type, or none). */
-export const destinationType = (name: unknown): DestinationType | undefined =>
-  typeof name === 'string' ? TYPES.get(name) : undefined;
+/** The keys every network type takes besides its own (destinations/delivery-options.ts checks them). */
+const DELIVERY_KEYS = ['tls', 'maxQueueBytes', 'batch', 'retry', 'timeoutMs', 'spool'];
 
-/** Every built-in type, in registry order. */
-export const destinationTypes = (): IterableIterator<DestinationType> => TYPES.values();
+/**
+ * Types whose code lives in a chunk, loaded the first time a config names one (a program that uses
+ * none pays nothing for them at startup). Their name and keys are listed here, so that validation
+ * knows every key and says which types take it without loading anything; `load` returns the type
+ * itself (its file is exported by the chunk; test/destinations/lazy-types.test.ts checks that the
+ * keys listed here are exactly its options). A network type: one file in destinations/, exported
+ * from chunks/network.ts, one line here.
+ */
+const LAZY_TYPES = new Map<string, { keys: readonly string[]; load: () => DestinationType }>([
+  [
+    'http',
+    {
+      keys: ['url', 'method', 'headers', 'body', 'compress', ...DELIVERY_KEYS],
+      load: () => loadNetworkChunk().httpType,
+    },
+  ],
+]);
+
+/** What validation needs of every type without loading it: its name, its keys, what they mean elsewhere. */
+export interface TypeSummary {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly elsewhere?: Readonly<Record<string, OptionCheck>> | undefined;
+}
+
+/** The built-in type of that name (loading its chunk if it lives in one), or `undefined` (a plugin's type, or none). */
+export function destinationType(name: unknown): DestinationType | undefined {
+  if (typeof name !== 'string') return undefined;
+  const t = TYPES.get(name);
+  if (t !== undefined) return t;
+  const lazy = LAZY_TYPES.get(name);
+  if (lazy === undefined) return undefined;
+  const loaded = lazy.load();
+  TYPES.set(name, loaded);
+  return loaded;
+}
+
+/** Every built-in type's summary, in registry order (a type still in its chunk is not loaded). */
+export function destinationTypes(): TypeSummary[] {
+  const out: TypeSummary[] = [];
+  for (const t of TYPES.values())
+    if (!LAZY_TYPES.has(t.name))
+      out.push({ name: t.name, keys: Object.keys(t.options), elsewhere: t.elsewhere });
+  for (const [name, lazy] of LAZY_TYPES) out.push({ name, keys: lazy.keys });
+  return out;
+}
+
+/** The types that live in a chunk, with the keys listed for them (internal: a test compares them with the loaded types). */
+export const lazyDestinationTypes = (): { name: string; keys: readonly string[] }[] =>
+  [...LAZY_TYPES].map(([name, l]) => ({ name, keys: l.keys }));
 
 /**
  * Adds a type to the table (internal: tests register a throwaway type through it, the way a new
