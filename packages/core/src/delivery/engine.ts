@@ -532,7 +532,8 @@ export class NetworkDestination implements Destination {
     if (b.spooled) {
       // A spooled batch waits on disk until the receiver takes it.
     } else if (this.#spool !== undefined && this.#toSpool(b, true)) {
-      // Now the spool's head: sent again from there.
+      // Now the spool's head, sent again from there; the batches behind it follow it to disk.
+      while (this.#ready.length > 0 && this.#toSpool(this.#ready[0] as Batch, false)) this.#ready.shift();
     } else if (b.attempts >= this.#o.retry.maxAttempts) {
       this.#drop('retries_exhausted', b.msgs.length);
       this.#release(b);
