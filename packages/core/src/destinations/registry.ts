@@ -1,9 +1,9 @@
 import { loadNetworkChunk } from '../internal/load-network.js';
+import { loadStreamChunk } from '../internal/load-stream.js';
 import { consoleType } from './console.js';
 import { fileType } from './file.js';
 import { memoryType } from './memory.js';
 import { nullType } from './null.js';
-import { streamType } from './stream.js';
 import type { DestinationType, OptionCheck } from './type.js';
 
 /**
@@ -12,7 +12,7 @@ import type { DestinationType, OptionCheck } from './type.js';
  * validation (config/validate.ts) and destinations/index.ts read only this table.
  */
 const TYPES = new Map<string, DestinationType>(
-  [consoleType, fileType, streamType, memoryType, nullType].map((t) => [t.name, t]),
+  [consoleType, fileType, memoryType, nullType].map((t) => [t.name, t]),
 );
 
 /** The keys every network type takes besides its own (destinations/delivery-options.ts checks them). */
@@ -23,10 +23,22 @@ const DELIVERY_KEYS = ['tls', 'maxQueueBytes', 'batch', 'retry', 'timeoutMs', 's
  * none pays nothing for them at startup). Their name and keys are listed here, so that validation
  * knows every key and says which types take it without loading anything; `load` returns the type
  * itself (its file is exported by the chunk; test/destinations/lazy-types.test.ts checks that the
- * keys listed here are exactly its options). A network type: one file in destinations/, exported
- * from chunks/network.ts, one line here.
+ * keys and `elsewhere` listed here are exactly its own). A network type: one file in destinations/,
+ * exported from chunks/network.ts, one entry here.
  */
-const LAZY_TYPES = new Map<string, { keys: readonly string[]; load: () => DestinationType }>([
+const LAZY_TYPES = new Map<
+  string,
+  { keys: readonly string[]; elsewhere?: Readonly<Record<string, OptionCheck>>; load: () => DestinationType }
+>([
+  [
+    'stream',
+    {
+      keys: ['stream', 'maxBufferedBytes'],
+      // A console's `stream` is checked by the console type; other types ignore the key, as before the registry.
+      elsewhere: { stream: () => {} },
+      load: () => loadStreamChunk().streamType,
+    },
+  ],
   [
     'http',
     {
@@ -61,13 +73,13 @@ export function destinationTypes(): TypeSummary[] {
   for (const t of TYPES.values())
     if (!LAZY_TYPES.has(t.name))
       out.push({ name: t.name, keys: Object.keys(t.options), elsewhere: t.elsewhere });
-  for (const [name, lazy] of LAZY_TYPES) out.push({ name, keys: lazy.keys });
+  for (const [name, lazy] of LAZY_TYPES) out.push({ name, keys: lazy.keys, elsewhere: lazy.elsewhere });
   return out;
 }
 
 /** The types that live in a chunk, with the keys listed for them (internal: a test compares them with the loaded types). */
-export const lazyDestinationTypes = (): { name: string; keys: readonly string[] }[] =>
-  [...LAZY_TYPES].map(([name, l]) => ({ name, keys: l.keys }));
+export const lazyDestinationTypes = (): TypeSummary[] =>
+  [...LAZY_TYPES].map(([name, l]) => ({ name, keys: l.keys, elsewhere: l.elsewhere }));
 
 /**
  * Adds a type to the table (internal: tests register a throwaway type through it, the way a new

@@ -16,6 +16,7 @@ describe('published bundle: lazily loaded chunks', async () => {
     worker: { chunks: string[]; lines: number; asyncWorker: { strategy: string; lines: number } };
     extras: Record<string, unknown> & { chunks: string[] };
     plugins: Record<string, unknown>;
+    stream: { before: boolean; after: boolean; lines: string[] };
     directRequire: { status: number; stderr: string };
   };
 
@@ -35,6 +36,10 @@ describe('published bundle: lazily loaded chunks', async () => {
     ])
       expect(out.zeroConfig.builtins).not.toContain(`NativeModule ${heavy}`);
     expect(out.syncFile.chunks).toEqual([]);
+  });
+
+  it('a stream destination loads the stream chunk (only then) and writes through it', () => {
+    expect(out.stream).toEqual({ before: false, after: true, lines: ['stream line'] });
   });
 
   it('bundled classes keep their names', () => {
