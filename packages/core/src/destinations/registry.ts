@@ -46,6 +46,14 @@ const LAZY_TYPES = new Map<
       load: () => loadNetworkChunk().httpType,
     },
   ],
+  [
+    'otlp',
+    {
+      keys: ['endpoint', 'headers', 'resource', 'compress', ...DELIVERY_KEYS],
+      load: () => loadNetworkChunk().otlpType,
+    },
+  ],
+  ['otel', { keys: [], load: () => loadNetworkChunk().otelType }],
 ]);
 
 /** What validation needs of every type without loading it: its name, its keys, what they mean elsewhere. */
