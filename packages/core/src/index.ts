@@ -115,13 +115,6 @@ export {
 } from './plugins/base.js';
 export { PluginError } from './plugins/plugin-error.js';
 export type { PluginDecorator } from './plugins/registry.js';
-export {
-  getPlugin,
-  listPlugins,
-  loadPluginFromPath,
-  registerPlugin,
-  unregisterPlugin,
-} from './plugins/registry.js';
 export type {
   AnalyticsHooks,
   FormatterHooks,
@@ -242,3 +235,23 @@ export const getDefaultErrorTracker: typeof ExtrasChunk.getDefaultErrorTracker =
 /** Counts errors by type and severity and keeps the last few, redacted (docs/errors-and-signals.md). */
 export const ErrorTracker: typeof ExtrasChunk.ErrorTracker = lazyClass(() => loadExtrasChunk().ErrorTracker);
 export type ErrorTracker = ExtrasChunk.ErrorTracker;
+
+// The registry of plugin classes lives in the plugins chunk (internal/load-plugins.ts) with the
+// engine that reads it; these stand-ins load it on first call.
+import type * as PluginsChunk from './chunks/plugins.js';
+import { loadPluginsChunk } from './internal/load-plugins.js';
+
+const pluginFn = <K extends keyof typeof PluginsChunk>(name: K): (typeof PluginsChunk)[K] =>
+  // biome-ignore lint/suspicious/noExplicitAny: forwards any of the chunk's functions
+  lazyFunction(name, () => loadPluginsChunk()[name] as any) as (typeof PluginsChunk)[K];
+
+/** Registers a plugin class under a name (also usable as a class decorator); docs/plugins.md. */
+export const registerPlugin: typeof PluginsChunk.registerPlugin = pluginFn('registerPlugin');
+/** The plugin class registered under `name`, or `undefined`. */
+export const getPlugin: typeof PluginsChunk.getPlugin = pluginFn('getPlugin');
+/** The registered plugins (of one type, if given): name, type, class name. */
+export const listPlugins: typeof PluginsChunk.listPlugins = pluginFn('listPlugins');
+/** Removes a registered plugin; `true` when there was one. */
+export const unregisterPlugin: typeof PluginsChunk.unregisterPlugin = pluginFn('unregisterPlugin');
+/** Imports an ES module exporting a plugin class and registers it (docs/plugins.md). */
+export const loadPluginFromPath: typeof PluginsChunk.loadPluginFromPath = pluginFn('loadPluginFromPath');

@@ -351,7 +351,7 @@ describe('HandlerPlugin.createHandler', () => {
       });
     expect(build).toThrow(ConfigValidationError);
     expect(build).toThrow(
-      /layers\.APP\.destinations\[0\]\.type: expected one of "console", .*"null", "kafka", got "kafak" \(did you mean "kafka"\?\)/,
+      /layers\.APP\.destinations\[0\]\.type: expected one of "console", .*"null", .*"kafka", got "kafak" \(did you mean "kafka"\?\)/,
     );
   });
 
