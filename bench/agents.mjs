@@ -1,6 +1,7 @@
 /**
- * `node --expose-gc bench/agents.mjs [--agents 1000] [--messages 200000] [--runs 5] [--smoke]`
- * (after `npm run build`): the cost of multi-agent tracking.
+ * `node --expose-gc bench/agents.mjs [--agents 1000] [--messages 200000] [--runs 5] [--smoke]
+ * [--impl path/to/agents/dist/index.js]` (after `npm run build`): the cost of multi-agent tracking.
+ * `--impl` loads another build of the package (to compare two versions in alternating runs).
  *
  * 1,000 agents, each talking to 5 neighbours, ten messages per conversation. Each message is sent,
  * received and processed (three records: send and process at INFO, receive at DEBUG, all written
@@ -12,15 +13,16 @@
  *   tracked  tracker.send / received / processed: the records plus the tracking (graph, histograms,
  *            conversations, detectors).
  *
- * Prints messages per second of each, the tracking cost in percent (median of the runs), and the
+ * Prints messages per second of each, the tracking cost in percent (median of the runs; from wall
+ * time, and from the process's CPU time, which a busy machine disturbs less), and the
  * heap and the tracker's tables after the runs (bounded whatever the number of messages). Output is
  * verified: each run's file holds 3 lines per message.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AgentTracker } from '@hydra-logger/agents';
 import { HydraLogger } from 'hydra-logger';
 
 const { values } = parseArgs({
@@ -29,8 +31,12 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '200000' },
     runs: { type: 'string', default: '5' },
     smoke: { type: 'boolean', default: false },
+    impl: { type: 'string' },
   },
 });
+const { AgentTracker } = await import(
+  values.impl === undefined ? '@hydra-logger/agents' : pathToFileURL(values.impl).href
+);
 const AGENTS = Number(values.agents);
 const N = values.smoke ? 5_000 : Number(values.messages);
 const RUNS = values.smoke ? 1 : Number(values.runs);
@@ -84,6 +90,7 @@ async function runLogged(run) {
   const file = join(dir, `logged-${run}.log`);
   const logger = newLogger(file);
   const layer = logger.layer('AGENTS');
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < captured.length; i++) {
     const [level, message, fields] = captured[i];
@@ -95,8 +102,15 @@ async function runLogged(run) {
   }
   await logger.flush();
   const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = cpuNs(c0);
   await logger.close();
-  return { ns, file };
+  return { ns, cpu, file };
+}
+
+/** CPU time (user + system, all threads) since `c0`, ns: what a run cost, whatever else the machine ran. */
+function cpuNs(c0) {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) * 1000;
 }
 
 let lastTracker;
@@ -105,6 +119,7 @@ async function runTracked(run) {
   const logger = newLogger(file);
   const tracker = newTracker(logger);
   await logger.flush();
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
     const id = tracker.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
@@ -113,10 +128,11 @@ async function runTracked(run) {
   }
   await logger.flush();
   const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = cpuNs(c0);
   await logger.close();
   tracker.close();
   lastTracker = tracker;
-  return { ns, file };
+  return { ns, cpu, file };
 }
 
 function lines(file) {
@@ -125,6 +141,8 @@ function lines(file) {
 
 const logged = [];
 const tracked = [];
+const loggedCpu = [];
+const trackedCpu = [];
 for (let r = 0; r < RUNS + 1; r++) {
   global.gc?.();
   const a = await runLogged(r);
@@ -139,10 +157,13 @@ for (let r = 0; r < RUNS + 1; r++) {
   if (r === 0) continue; // warm-up
   logged.push(a.ns);
   tracked.push(b.ns);
+  loggedCpu.push(a.cpu);
+  trackedCpu.push(b.cpu);
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const perSec = (ns) => Math.round(N / (ns / 1e9));
 const ratios = logged.map((l, i) => tracked[i] / l);
+const cpuRatios = loggedCpu.map((l, i) => trackedCpu[i] / l);
 global.gc?.();
 const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 const s = lastTracker.stats();
@@ -154,6 +175,10 @@ const out = {
   trackedMsgsPerSec: perSec(median(tracked)),
   recordsPerSecTracked: perSec(median(tracked)) * 3,
   trackingCostPct: Math.round((median(ratios) - 1) * 1000) / 10,
+  // The same from CPU time (user + system of the process): steadier than wall time on a busy machine.
+  cpuNsPerMsgLogged: Math.round(median(loggedCpu) / N),
+  cpuNsPerMsgTracked: Math.round(median(trackedCpu) / N),
+  trackingCostPctCpu: Math.round((median(cpuRatios) - 1) * 1000) / 10,
   heapMb: Math.round(heapMb),
   tracker: {
     agents: s.agents,

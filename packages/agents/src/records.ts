@@ -8,6 +8,33 @@ export const DEBUG = 10;
 export const WARNING = 30;
 export const ERROR = 40;
 
+const EMPTY: Fields = Object.freeze({}) as Fields;
+
+/** Writes the tracker's records to its sink, counting what was written, what had nowhere to go and what failed. */
+export class RecordWriter {
+  sink: RecordSink | undefined = undefined;
+  readonly counts = { logged: 0, noLogger: 0, failed: 0 };
+
+  log(level: number, message: string, fields: Fields): void {
+    const sink = this.sink;
+    if (sink === undefined) {
+      this.counts.noLogger++;
+      return;
+    }
+    try {
+      sink(level, message, fields ?? EMPTY);
+      this.counts.logged++;
+    } catch {
+      this.counts.failed++;
+    }
+  }
+
+  /** A call the tracker refused (bad input): counted as failed, never thrown into the caller. */
+  problem(_what: string): void {
+    this.counts.failed++;
+  }
+}
+
 /** A sink writing to one layer of a logger (`logger.layer(name)`'s methods, looked up per call: `updateConfig` rebinds them). */
 export function layerSink(layer: {
   debug(m: string, f?: Fields): void;

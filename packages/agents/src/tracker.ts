@@ -3,14 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Fields } from 'hydra-logger';
 import type { AgentEntry } from './analytics/entries.js';
-import { rateOf } from './analytics/entries.js';
-import type { Histogram } from './analytics/histogram.js';
+import { conversationEvents } from './analytics/messages.js';
 import { AgentModel } from './analytics/model.js';
-import { ATTR, MESSAGING_SYSTEM, OPERATION } from './attributes.js';
+import { analyticsOf, communicationGraph, systemAnalytics } from './analytics/read.js';
+import { ATTR, OPERATION } from './attributes.js';
 import { AgentHandle, type AgentOps, type LlmCall } from './handle.js';
+import { applyForeign } from './ingest.js';
 import { type AgentLimits, type DetectorOptions, resolveDetectors, resolveLimits } from './limits.js';
 import { type EventTarget, publishLive } from './live.js';
-import { DEBUG, ERROR, INFO, layerSink, type RecordSink, readForeign, WARNING } from './records.js';
+import { LamportClock } from './messages/clock.js';
+import { errorFields, MessageLifecycle } from './messages/lifecycle.js';
+import { ERROR, INFO, layerSink, type RecordSink, RecordWriter, WARNING } from './records.js';
 import type {
   AgentAlert,
   AgentAnalytics,
@@ -18,7 +21,6 @@ import type {
   AlertKind,
   CommunicationGraph,
   ConversationEvent,
-  LatencySummary,
   ProcessOutcome,
   SendOptions,
   SystemAnalytics,
@@ -76,8 +78,6 @@ export interface TrackerStats {
   listenerErrors: number;
 }
 
-const EMPTY: Fields = Object.freeze({}) as Fields;
-
 /**
  * Tracks a system of agents: who talks to whom, in which state each agent is, what it costs, and
  * what goes wrong (loops, storms, stuck agents, deadlocks, budgets). Every change is a record on
@@ -97,14 +97,13 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   readonly #als = new AsyncLocalStorage<Fields>();
   readonly #alerts: AgentAlert[] = [];
   readonly #cooldown = new Map<string, number>();
+  readonly #clock = new LamportClock();
+  readonly #out = new RecordWriter();
+  readonly #messages: MessageLifecycle;
   #logger: TrackerLogger | undefined;
-  #sink: RecordSink | undefined;
-  #clock = 0;
-  #seq = 0;
   #alertCount = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  readonly #records = { logged: 0, noLogger: 0, failed: 0 };
   readonly #ingested = { applied: 0, own: 0, unreadable: 0 };
   #listenerErrors = 0;
 
@@ -131,19 +130,27 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       (kind, agents, message, details, time, conv) => this.#raise(kind, agents, message, details, time, conv),
       new Set(options.restingStates ?? ['idle']),
     );
+    this.#messages = new MessageLifecycle({
+      model: this.#model,
+      clock: this.#clock,
+      out: this.#out,
+      origin: this.origin,
+      now: this.#now,
+      captureContent: this.#captureContent,
+    });
     if (options.logger !== undefined) this.useLogger(options.logger);
   }
 
   /** Sends the records to this logger's agents layer (and `run` uses its context). */
   useLogger(logger: TrackerLogger): this {
     this.#logger = logger;
-    this.#sink = layerSink(logger.layer(this.layer));
+    this.#out.sink = layerSink(logger.layer(this.layer));
     return this;
   }
 
   /** Sends the records to a function (the plugin form: the plugin context's `log`). */
   useSink(sink: RecordSink | undefined): this {
-    this.#sink = sink;
+    this.#out.sink = sink;
     return this;
   }
 
@@ -177,7 +184,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       metadata: i.metadata,
       state: i.state,
       time: t,
-      lamport: ++this.#clock,
+      lamport: this.#clock.tick(),
       origin: this.origin,
     });
     const f: Fields = {
@@ -185,14 +192,14 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       [ATTR.agentId]: a.id,
       [ATTR.agentName]: a.name,
       [ATTR.state]: a.state,
-      [ATTR.lamport]: this.#clock,
+      [ATTR.lamport]: this.#clock.time,
       [ATTR.origin]: this.origin,
     };
     if (a.role !== undefined) f[ATTR.role] = a.role;
     if (a.version !== undefined) f[ATTR.agentVersion] = a.version;
     if (a.parentId !== undefined) f[ATTR.parentId] = a.parentId;
     if (a.metadata !== undefined) f['hydra.agent.metadata'] = a.metadata;
-    this.#log(INFO, 'agent registered', f);
+    this.#out.log(INFO, 'agent registered', f);
     this.#startTimer();
     return new AgentHandle(this, a.id);
   }
@@ -205,7 +212,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   /** Changes an agent's state (A2A task states or any other string). */
   setState(agentId: string, state: string, options: { reason?: string } = {}): void {
     if (typeof state !== 'string' || state === '') {
-      this.#problem('setState: state must be a non-empty string');
+      this.#out.problem('setState: state must be a non-empty string');
       return;
     }
     const t = this.#now();
@@ -215,7 +222,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     f[ATTR.state] = state;
     f[ATTR.previousState] = old;
     if (options.reason !== undefined) f[ATTR.stateReason] = options.reason;
-    this.#log(INFO, 'agent state', f);
+    this.#out.log(INFO, 'agent state', f);
   }
 
   // --- messages --------------------------------------------------------------------------------
@@ -224,101 +231,26 @@ export class AgentTracker extends EventEmitter implements AgentOps {
    * A message from one agent to another. Returns its id, which carries this tracker's Lamport time:
    * give it to `received`/`processed` (in any process) to keep causal order.
    */
-  send(fromId: string, toId: string, message: SendOptions = {}): string {
-    const t = this.#now();
-    const lamport = ++this.#clock;
-    const id = `${this.origin}.${(++this.#seq).toString(36)}.${lamport.toString(36)}`;
-    const m = message ?? {};
-    const tokens = typeof m.tokens === 'number' && m.tokens > 0 ? m.tokens : 0;
-    const bytes = typeof m.bytes === 'number' && m.bytes > 0 ? m.bytes : 0;
-    const awaitReply = m.awaitReply === true;
-    this.#model.send({
-      id,
-      from: fromId,
-      to: toId,
-      conv: m.conversationId,
-      type: m.type,
-      tokens,
-      bytes,
-      awaitReply,
-      time: t,
-      lamport,
-      origin: this.origin,
-    });
-    const f = this.#agentFields(this.#model.agents.get(fromId), OPERATION.send, fromId);
-    f[ATTR.messagingSystem] = MESSAGING_SYSTEM;
-    f[ATTR.messagingOperationType] = 'send';
-    f[ATTR.messageId] = id;
-    f[ATTR.destination] = toId;
-    if (m.conversationId !== undefined) f[ATTR.conversationId] = m.conversationId;
-    if (m.type !== undefined) f[ATTR.messageType] = m.type;
-    if (m.taskId !== undefined) f[ATTR.taskId] = m.taskId;
-    if (bytes > 0) f[ATTR.bodySize] = bytes;
-    if (tokens > 0) f[ATTR.messageTokens] = tokens;
-    if (awaitReply) f[ATTR.awaitReply] = true;
-    if (this.#captureContent && m.content !== undefined) f[ATTR.content] = m.content;
-    f[ATTR.lamport] = lamport;
-    f[ATTR.origin] = this.origin;
-    this.#log(INFO, 'message sent', f);
-    return id;
+  send(fromId: string, toId: string, message?: SendOptions): string {
+    return this.#messages.send(fromId, toId, message);
   }
 
   /** The receiver got the message (`agentId`: the receiver, when this process did not see the send). */
-  received(messageId: string, options: { agentId?: string } = {}): void {
-    if (typeof messageId !== 'string') {
-      this.#problem('received: messageId must be a string');
-      return;
-    }
-    const lamport = this.#observe(messageId);
-    const t = this.#now();
-    const known = this.#model.message(messageId);
-    const agentId = known?.to ?? options.agentId;
-    const conv = known?.conv;
-    this.#model.receive({ id: messageId, agentId, conv, time: t, lamport, origin: this.origin });
-    const f = this.#agentFields(
-      agentId === undefined ? undefined : this.#model.agents.get(agentId),
-      OPERATION.receive,
-      agentId,
-    );
-    this.#messageFields(f, 'receive', messageId, known?.from, conv, lamport);
-    this.#log(DEBUG, 'message received', f);
+  received(messageId: string, options?: { agentId?: string }): void {
+    this.#messages.received(messageId, options?.agentId);
   }
 
   /** The receiver finished with the message: `{ ok: false, error }` counts an error on the edge and the receiver. */
-  processed(messageId: string, outcome: ProcessOutcome & { agentId?: string } = {}): void {
-    if (typeof messageId !== 'string') {
-      this.#problem('processed: messageId must be a string');
-      return;
-    }
-    const lamport = this.#observe(messageId);
-    const t = this.#now();
-    const known = this.#model.message(messageId);
-    const agentId = known?.to ?? outcome.agentId;
-    const conv = known?.conv;
-    const from = known?.from;
-    const ok = outcome.ok !== false && outcome.error === undefined;
-    this.#model.process({ id: messageId, agentId, conv, ok, time: t, lamport, origin: this.origin });
-    const f = this.#agentFields(
-      agentId === undefined ? undefined : this.#model.agents.get(agentId),
-      OPERATION.process,
-      agentId,
-    );
-    this.#messageFields(f, 'process', messageId, from, conv, lamport);
-    f[ATTR.ok] = ok;
-    if (!ok) this.#errorFields(f, outcome.error);
-    this.#log(ok ? INFO : ERROR, ok ? 'message processed' : 'message failed', f);
+  processed(messageId: string, outcome?: ProcessOutcome & { agentId?: string }): void {
+    this.#messages.processed(messageId, outcome);
   }
 
   /**
    * The older one-call form: a message from `fromId` to `toId` (its text is the content: logged
    * only with `captureContent`, else its size). Counted on the edge; no processing is expected.
    */
-  logCommunication(fromId: string, toId: string, message: unknown, meta: SendOptions = {}): string {
-    const bytes = typeof message === 'string' ? Buffer.byteLength(message) : (meta.bytes ?? 0);
-    const id = this.send(fromId, toId, { ...meta, bytes, content: message });
-    // Nothing will report its processing: forget it as in flight.
-    this.#model.pending.delete(id);
-    return id;
+  logCommunication(fromId: string, toId: string, message: unknown, meta?: SendOptions): string {
+    return this.#messages.logCommunication(fromId, toId, message, meta);
   }
 
   // --- work ------------------------------------------------------------------------------------
@@ -359,7 +291,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     call: { name: string; ok?: boolean; error?: unknown; durationMs?: number; conversationId?: string },
   ): void {
     if (typeof call?.name !== 'string') {
-      this.#problem('recordToolCall: name must be a string');
+      this.#out.problem('recordToolCall: name must be a string');
       return;
     }
     const ok = call.ok !== false && call.error === undefined;
@@ -370,7 +302,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   /** An LLM call of the agent: tokens and cost counted (budgets checked), a `chat` record. */
   llmCall(agentId: string, call: LlmCall = {}): void {
     const t = this.#now();
-    const lamport = ++this.#clock;
+    const lamport = this.#clock.tick();
     const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : 0);
     const ok = call.ok !== false && call.error === undefined;
     const ev = {
@@ -394,10 +326,10 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     if (call.durationMs !== undefined) f[ATTR.durationMs] = call.durationMs;
     if (call.conversationId !== undefined) f[ATTR.conversationId] = call.conversationId;
     f[ATTR.ok] = ok;
-    if (!ok) this.#errorFields(f, call.error);
+    if (!ok) errorFields(f, call.error);
     f[ATTR.lamport] = lamport;
     f[ATTR.origin] = this.origin;
-    this.#log(ok ? INFO : ERROR, ok ? 'llm call' : 'llm call failed', f);
+    this.#out.log(ok ? INFO : ERROR, ok ? 'llm call' : 'llm call failed', f);
     this.#model.llm(ev);
   }
 
@@ -418,13 +350,13 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   waitFor(agentId: string, otherId: string, on = true): void {
     const t = this.#now();
     const a = this.#model.agent(agentId, t);
-    const lamport = ++this.#clock;
+    const lamport = this.#clock.tick();
     const f = this.#agentFields(a, OPERATION.wait);
     f[ATTR.destination] = otherId;
     f['hydra.wait'] = on;
     f[ATTR.lamport] = lamport;
     f[ATTR.origin] = this.origin;
-    this.#log(INFO, on ? 'agent waiting' : 'agent stopped waiting', f);
+    this.#out.log(INFO, on ? 'agent waiting' : 'agent stopped waiting', f);
     this.#model.wait(a, otherId, t, on);
   }
 
@@ -435,59 +367,20 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   getAgentAnalytics(id: string): AgentAnalytics | undefined;
   getAgentAnalytics(id?: string): AgentAnalytics | SystemAnalytics | undefined {
     const now = this.#now();
-    if (id !== undefined) {
-      const a = this.#model.agents.get(id);
-      return a === undefined ? undefined : analyticsOf(a, now);
-    }
-    const agents = [...this.#model.agents.values()].map((a) => analyticsOf(a, now));
-    const t = this.#model.totals;
-    return {
-      agents,
-      totals: {
-        agents: agents.length,
-        messages: t.messages,
-        errors: t.errors,
-        tokens: t.inputTokens + t.outputTokens,
-        costUsd: t.costUsd,
-        alerts: this.#alertCount,
-      },
-    };
+    if (id === undefined) return systemAnalytics(this.#model, now, this.#alertCount);
+    const a = this.#model.agents.get(id);
+    return a === undefined ? undefined : analyticsOf(a, now);
   }
 
   /** Nodes (agents) and edges (messages from one agent to another, with count, rate, p95, errors, tokens). */
   getCommunicationGraph(): CommunicationGraph {
-    const now = this.#now();
-    const w = this.limits.rateWindowMs;
-    return {
-      nodes: [...this.#model.agents.values()].map((a) => ({
-        id: a.id,
-        name: a.name,
-        role: a.role,
-        parentId: a.parentId,
-        state: a.state,
-        messagesIn: a.messagesIn,
-        messagesOut: a.messagesOut,
-        errors: a.errors,
-      })),
-      edges: [...this.#model.edges.values()].map((e) => ({
-        from: e.from,
-        to: e.to,
-        count: e.count,
-        rate: rateOf(e, now, w),
-        p95Ms: e.latency.quantile(0.95),
-        errors: e.errors,
-        tokens: e.tokens,
-        bytes: e.bytes,
-      })),
-      evictedEdges: this.#model.edges.evicted,
-    };
+    return communicationGraph(this.#model, this.#now(), this.limits.rateWindowMs);
   }
 
   /** The events of a conversation in causal order (Lamport time; ties in the order they were recorded). */
   getConversation(id: string): ConversationEvent[] {
-    const list = this.#model.conversations.get(id);
-    if (list === undefined) return [];
-    return list.map((e) => ({ ...e })).sort((a, b) => a.lamport - b.lamport);
+    const c = this.#model.messages.conversations.get(id);
+    return c === undefined ? [] : conversationEvents(c);
   }
 
   /** The latest alerts (at most `maxAlerts`), oldest first. */
@@ -501,12 +394,12 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       origin: this.origin,
       agents: m.agents.size,
       edges: m.edges.size,
-      pendingMessages: m.pending.size,
-      conversations: m.conversations.size,
+      pendingMessages: m.messages.pending.size,
+      conversations: m.messages.conversations.size,
       alerts: this.#alertCount,
-      lamport: this.#clock,
+      lamport: this.#clock.time,
       evicted: { ...m.evicted, edges: m.edges.evicted },
-      records: { ...this.#records },
+      records: { ...this.#out.counts },
       ingested: { ...this.#ingested },
       listenerErrors: this.#listenerErrors,
     };
@@ -527,112 +420,11 @@ export class AgentTracker extends EventEmitter implements AgentOps {
    */
   ingest(input: unknown): boolean {
     try {
-      return this.#ingest(input);
+      return applyForeign(this.#model, this.#clock, this.origin, this.#ingested, input);
     } catch {
       this.#ingested.unreadable++;
       return false;
     }
-  }
-
-  #ingest(input: unknown): boolean {
-    const r = readForeign(input);
-    const f = r?.fields;
-    const origin = f?.[ATTR.origin];
-    const op = f?.[ATTR.operation];
-    if (r === undefined || f === undefined || typeof origin !== 'string' || typeof op !== 'string') {
-      this.#ingested.unreadable++;
-      return false;
-    }
-    if (origin === this.origin) {
-      this.#ingested.own++;
-      return false;
-    }
-    const lam = typeof f[ATTR.lamport] === 'number' ? (f[ATTR.lamport] as number) : this.#clock;
-    this.#clock = Math.max(this.#clock, lam);
-    const t = r.time;
-    const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
-    const num = (k: string) => (typeof f[k] === 'number' ? (f[k] as number) : 0);
-    const agentId = str(ATTR.agentId);
-    const base = { time: t, lamport: lam, origin };
-    const m = this.#model;
-    switch (op) {
-      case OPERATION.register:
-        if (agentId === undefined) break;
-        m.register({
-          ...base,
-          id: agentId,
-          name: str(ATTR.agentName),
-          role: str(ATTR.role),
-          version: str(ATTR.agentVersion),
-          parentId: str(ATTR.parentId),
-          metadata: f['hydra.agent.metadata'] as Fields | undefined,
-          state: str(ATTR.state),
-        });
-        break;
-      case OPERATION.state:
-        if (agentId === undefined || str(ATTR.state) === undefined) break;
-        m.setState(m.agent(agentId, t), str(ATTR.state) as string, t);
-        break;
-      case OPERATION.send: {
-        const id = str(ATTR.messageId);
-        const to = str(ATTR.destination);
-        if (id === undefined || to === undefined || agentId === undefined) break;
-        m.send({
-          ...base,
-          id,
-          from: agentId,
-          to,
-          conv: str(ATTR.conversationId),
-          type: str(ATTR.messageType),
-          tokens: num(ATTR.messageTokens),
-          bytes: num(ATTR.bodySize),
-          awaitReply: f[ATTR.awaitReply] === true,
-        });
-        break;
-      }
-      case OPERATION.receive:
-      case OPERATION.process: {
-        const id = str(ATTR.messageId);
-        if (id === undefined) break;
-        const ev = { ...base, id, agentId, conv: str(ATTR.conversationId) };
-        if (op === OPERATION.receive) m.receive(ev);
-        else m.process({ ...ev, ok: f[ATTR.ok] !== false });
-        break;
-      }
-      case OPERATION.llm:
-        if (agentId === undefined) break;
-        m.llm({
-          ...base,
-          agentId,
-          inputTokens: num(ATTR.inputTokens),
-          outputTokens: num(ATTR.outputTokens),
-          costUsd: num(ATTR.costUsd),
-          ok: f[ATTR.ok] !== false,
-          conv: str(ATTR.conversationId),
-          model: str(ATTR.requestModel),
-        });
-        break;
-      case OPERATION.tool:
-        if (agentId === undefined) break;
-        m.tool({
-          ...base,
-          agentId,
-          name: str(ATTR.toolName) ?? '',
-          ok: f[ATTR.ok] !== false,
-          conv: str(ATTR.conversationId),
-        });
-        break;
-      case OPERATION.wait:
-        if (agentId === undefined) break;
-        m.wait(m.agent(agentId, t), str(ATTR.destination) ?? '', t, f['hydra.wait'] !== false);
-        break;
-      default:
-        // Alerts of another tracker: this one runs its own detectors on the whole graph.
-        this.#ingested.own++;
-        return false;
-    }
-    this.#ingested.applied++;
-    return true;
   }
 
   /**
@@ -658,13 +450,6 @@ export class AgentTracker extends EventEmitter implements AgentOps {
 
   // --- internals -------------------------------------------------------------------------------
 
-  #observe(messageId: string): number {
-    const dot = messageId.lastIndexOf('.');
-    const sent = dot < 0 ? Number.NaN : Number.parseInt(messageId.slice(dot + 1), 36);
-    this.#clock = (Number.isFinite(sent) ? Math.max(this.#clock, sent) : this.#clock) + 1;
-    return this.#clock;
-  }
-
   #tool(
     agentId: string,
     name: string,
@@ -674,16 +459,16 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     conv: string | undefined,
   ): void {
     const t = this.#now();
-    const lamport = ++this.#clock;
+    const lamport = this.#clock.tick();
     const f = this.#agentFields(this.#model.agents.get(agentId), OPERATION.tool, agentId);
     f[ATTR.toolName] = name;
     f[ATTR.durationMs] = Math.round(ms * 1000) / 1000;
     if (conv !== undefined) f[ATTR.conversationId] = conv;
     f[ATTR.ok] = ok;
-    if (!ok) this.#errorFields(f, err);
+    if (!ok) errorFields(f, err);
     f[ATTR.lamport] = lamport;
     f[ATTR.origin] = this.origin;
-    this.#log(ok ? INFO : ERROR, ok ? 'tool call' : 'tool call failed', f);
+    this.#out.log(ok ? INFO : ERROR, ok ? 'tool call' : 'tool call failed', f);
     this.#model.tool({ agentId, name, ok, conv, time: t, lamport, origin: this.origin });
   }
 
@@ -693,47 +478,6 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       [ATTR.agentId]: a?.id ?? id ?? '',
       [ATTR.agentName]: a?.name ?? id ?? '',
     };
-  }
-
-  #messageFields(
-    f: Fields,
-    type: 'receive' | 'process',
-    id: string,
-    from: string | undefined,
-    conv: string | undefined,
-    lamport: number,
-  ): void {
-    f[ATTR.messagingSystem] = MESSAGING_SYSTEM;
-    f[ATTR.messagingOperationType] = type;
-    f[ATTR.messageId] = id;
-    if (from !== undefined) f[ATTR.from] = from;
-    if (conv !== undefined) f[ATTR.conversationId] = conv;
-    f[ATTR.lamport] = lamport;
-    f[ATTR.origin] = this.origin;
-  }
-
-  #errorFields(f: Fields, err: unknown): void {
-    if (err === undefined) return;
-    f[ATTR.errorType] = err instanceof Error ? err.name : typeof err === 'string' ? 'Error' : typeof err;
-    f.error = err;
-  }
-
-  #log(level: number, message: string, fields: Fields): void {
-    const sink = this.#sink;
-    if (sink === undefined) {
-      this.#records.noLogger++;
-      return;
-    }
-    try {
-      sink(level, message, fields ?? EMPTY);
-      this.#records.logged++;
-    } catch {
-      this.#records.failed++;
-    }
-  }
-
-  #problem(_what: string): void {
-    this.#records.failed++;
   }
 
   #raise(
@@ -770,7 +514,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       'hydra.alert': details,
       [ATTR.origin]: this.origin,
     };
-    this.#log(WARNING, message, f);
+    this.#out.log(WARNING, message, f);
     for (const ev of ['alert', kind])
       try {
         this.emit(ev, alert);
@@ -784,47 +528,4 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     this.#timer = setInterval(() => this.check(), this.limits.checkIntervalMs);
     this.#timer.unref();
   }
-}
-
-function summary(h: Histogram): LatencySummary {
-  return {
-    count: h.count,
-    p50: h.quantile(0.5),
-    p95: h.quantile(0.95),
-    p99: h.quantile(0.99),
-    max: Math.round(h.max * 1000) / 1000,
-    mean: h.count === 0 ? 0 : Math.round((h.sum / h.count) * 1000) / 1000,
-  };
-}
-
-function analyticsOf(a: AgentEntry, now: number): AgentAnalytics {
-  const timeInStateMs: Record<string, number> = Object.fromEntries(a.stateTimes);
-  const age = Math.max(0, now - a.stateSince);
-  timeInStateMs[a.state] = (timeInStateMs[a.state] ?? 0) + age;
-  return {
-    id: a.id,
-    name: a.name,
-    role: a.role,
-    version: a.version,
-    parentId: a.parentId,
-    metadata: a.metadata,
-    state: a.state,
-    stateAgeMs: age,
-    timeInStateMs,
-    messagesIn: a.messagesIn,
-    messagesOut: a.messagesOut,
-    errors: a.errors,
-    latencyMs: summary(a.latency),
-    tokens: {
-      input: a.inputTokens,
-      output: a.outputTokens,
-      total: a.inputTokens + a.outputTokens,
-      messages: a.messageTokens,
-    },
-    costUsd: a.costUsd,
-    llmCalls: a.llmCalls,
-    toolCalls: a.toolCalls,
-    waitingFor: a.waitingFor === undefined ? [] : [...a.waitingFor],
-    implicit: a.implicit,
-  };
 }

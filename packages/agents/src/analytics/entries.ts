@@ -35,6 +35,8 @@ export interface AgentEntry {
   budgetAlerted: number;
   /** Publish tick of the last change (live deltas). */
   tick: number;
+  /** Its edges to other agents, by receiver id (one look-up per message, no key built). */
+  out: Map<string, Edge>;
 }
 
 export function newAgent(id: string, now: number, implicit: boolean): AgentEntry {
@@ -67,6 +69,7 @@ export function newAgent(id: string, now: number, implicit: boolean): AgentEntry
     stuckAlerted: -1,
     budgetAlerted: 0,
     tick: 0,
+    out: new Map(),
   };
 }
 
@@ -96,11 +99,13 @@ export interface Edge {
   fanWindow: number;
   tick: number;
   evicted: boolean;
+  /** The sender's entry (whose `out` map holds this edge). */
+  src: AgentEntry;
 }
 
-export function newEdge(from: string, to: string): Edge {
+export function newEdge(src: AgentEntry, to: string): Edge {
   return {
-    from,
+    from: src.id,
     to,
     count: 0,
     errors: 0,
@@ -119,6 +124,7 @@ export function newEdge(from: string, to: string): Edge {
     fanWindow: -1,
     tick: 0,
     evicted: false,
+    src,
   };
 }
 

@@ -5,6 +5,13 @@ const PER_DOUBLING = 4;
 /** Fixed size: 128 buckets cover 10 µs … about 10 hours (anything longer lands in the last). */
 export const HISTOGRAM_BUCKETS = 128;
 
+/** The bucket of a latency `ms` (≥ 0). */
+export function bucketOf(ms: number): number {
+  return ms <= MIN_MS
+    ? 0
+    : Math.min(HISTOGRAM_BUCKETS - 1, 1 + Math.floor(Math.log2(ms / MIN_MS) * PER_DOUBLING));
+}
+
 /**
  * A fixed-size latency histogram (log-spaced buckets, 512 bytes whatever it counts): quantiles
  * within ±9.5 %, exact count, sum and maximum.
@@ -17,10 +24,11 @@ export class Histogram {
 
   add(ms: number): void {
     if (!(ms >= 0)) ms = 0;
-    const i =
-      ms <= MIN_MS
-        ? 0
-        : Math.min(HISTOGRAM_BUCKETS - 1, 1 + Math.floor(Math.log2(ms / MIN_MS) * PER_DOUBLING));
+    this.addAt(bucketOf(ms), ms);
+  }
+
+  /** Adds `ms` (≥ 0) whose bucket is `i` (`bucketOf(ms)`): one bucket computation for several histograms. */
+  addAt(i: number, ms: number): void {
     this.#buckets[i] = (this.#buckets[i] as number) + 1;
     this.count++;
     this.sum += ms;

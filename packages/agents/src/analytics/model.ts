@@ -6,48 +6,17 @@ import { checkFanOut } from '../detectors/fan-out.js';
 import { checkPingPong } from '../detectors/ping-pong.js';
 import { findStuck } from '../detectors/stuck.js';
 import type { AgentLimits, DetectorOptions } from '../limits.js';
-import type { AlertKind, ConversationEvent } from '../types.js';
+import type { AlertKind } from '../types.js';
 import { EdgeTable } from './edge-table.js';
 import { type AgentEntry, countRate, type Edge, newAgent } from './entries.js';
-
-/** A message between its send and its processing (internal). */
-interface Pending {
-  from: string | undefined;
-  to: string | undefined;
-  conv: string | undefined;
-  sentAt: number | undefined;
-  processedAt: number | undefined;
-  ok: boolean;
-  /** Conversation events that arrived before the send told which conversation this is. */
-  later: ConversationEvent[] | undefined;
-}
+import { bucketOf } from './histogram.js';
+import { type MessageEntry, MessageStore, PROCESS, RECEIVE, SEND } from './messages.js';
 
 /** The common part of every event the model applies. */
 export interface EventBase {
   time: number;
   lamport: number;
   origin: string;
-}
-
-export interface SendEvent extends EventBase {
-  id: string;
-  from: string;
-  to: string;
-  conv: string | undefined;
-  type: string | undefined;
-  tokens: number;
-  bytes: number;
-  awaitReply: boolean;
-}
-
-export interface MessageEvent extends EventBase {
-  id: string;
-  agentId: string | undefined;
-  conv: string | undefined;
-}
-
-export interface ProcessEvent extends MessageEvent {
-  ok: boolean;
 }
 
 export interface LlmEvent extends EventBase {
@@ -95,9 +64,9 @@ export type Raise = (
 export class AgentModel {
   readonly agents = new Map<string, AgentEntry>();
   readonly edges: EdgeTable;
-  readonly pending = new Map<string, Pending>();
-  readonly conversations = new Map<string, ConversationEvent[]>();
   readonly evicted = { agents: 0, pendingMessages: 0, conversations: 0, conversationEvents: 0 };
+  /** Messages in flight and conversations. */
+  readonly messages: MessageStore;
   readonly totals = { messages: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, budgetAlerted: 0 };
   /** Publish tick: entries changed since the last publish carry the current one. */
   tick = 1;
@@ -118,6 +87,7 @@ export class AgentModel {
     this.#raise = raise;
     this.#resting = resting;
     this.edges = new EdgeTable(limits.maxEdges);
+    this.messages = new MessageStore(limits, this.evicted);
   }
 
   /** The agent, made (as an implicit one: only seen as the other end of a message) if needed. */
@@ -161,101 +131,129 @@ export class AgentModel {
     return old;
   }
 
-  send(ev: SendEvent): Edge {
-    const t = ev.time;
-    const f = this.agent(ev.from, t);
-    const to = this.agent(ev.to, t);
-    const e = this.edges.obtain(ev.from, ev.to);
+  /**
+   * A message sent (here or, through ingest, in another process). Positional, with no event object:
+   * this runs once per message.
+   */
+  send(
+    id: string,
+    from: string,
+    to: string,
+    conv: string | undefined,
+    type: string | undefined,
+    tokens: number,
+    bytes: number,
+    awaitReply: boolean,
+    t: number,
+    lamport: number,
+    origin: string,
+  ): Edge {
+    const f = this.agent(from, t);
+    const ta = this.agent(to, t);
+    const e = this.edges.obtain(f, ta);
     const d = this.#detect;
     if (d !== undefined) {
-      const turns = checkPingPong(e, ev.conv, t, d);
-      if (turns > 0) {
-        const [x, y] = ev.from < ev.to ? [ev.from, ev.to] : [ev.to, ev.from];
-        this.#raise(
-          'ping_pong',
-          [x, y],
-          `ping-pong loop: ${x} and ${y} exchanged ${turns} messages back and forth${ev.conv === undefined ? '' : ` in conversation ${ev.conv}`}`,
-          { messages: turns, windowMs: d.pingPongWindowMs },
-          t,
-          ev.conv,
-        );
-      }
+      const turns = checkPingPong(e, conv, t, d);
+      if (turns > 0) this.#pingPong(from, to, conv, turns, t, d);
       const storm = checkFanOut(f, e, t, d);
       if (storm !== undefined)
         this.#raise(
           'fan_out_storm',
-          [ev.from],
-          `fan-out storm: ${ev.from} sent ${storm.messages} messages to ${storm.recipients} agents within ${d.fanOutWindowMs} ms`,
+          [from],
+          `fan-out storm: ${from} sent ${storm.messages} messages to ${storm.recipients} agents within ${d.fanOutWindowMs} ms`,
           { ...storm, windowMs: d.fanOutWindowMs },
           t,
         );
     }
     f.messagesOut++;
-    to.messagesIn++;
-    f.lastSeen = to.lastSeen = t;
-    f.messageTokens += ev.tokens;
+    ta.messagesIn++;
+    f.lastSeen = ta.lastSeen = t;
+    f.messageTokens += tokens;
     e.count++;
-    e.tokens += ev.tokens;
-    e.bytes += ev.bytes;
+    e.tokens += tokens;
+    e.bytes += bytes;
     e.lastAt = t;
     e.lastSeq = ++this.#seq;
     countRate(e, t, this.#limits.rateWindowMs);
-    e.tick = f.tick = to.tick = this.tick;
+    e.tick = f.tick = ta.tick = this.tick;
     this.totals.messages++;
     // A message answers the receiver's wait for its sender, unless it is a request itself.
-    if (to.waitingFor?.has(ev.from) === true && !ev.awaitReply) to.waitingFor.delete(ev.from);
-    if (ev.awaitReply) this.wait(f, ev.to, t, true);
-    let p = this.pending.get(ev.id);
-    if (p === undefined) p = this.#newPending(ev.id);
-    p.from = ev.from;
-    p.to = ev.to;
-    p.conv = ev.conv;
+    if (ta.waitingFor !== undefined && !awaitReply && ta.waitingFor.has(from)) ta.waitingFor.delete(from);
+    if (awaitReply) this.wait(f, to, t, true);
+    const store = this.messages;
+    const p = store.open(id);
+    p.from = from;
+    p.to = to;
+    p.conv = conv;
+    p.type = type;
+    p.edge = e;
     p.sentAt = t;
-    if (ev.conv !== undefined) {
-      const c: ConversationEvent = {
-        lamport: ev.lamport,
-        time: t,
-        origin: ev.origin,
-        kind: 'send',
-        agentId: ev.from,
-        messageId: ev.id,
-        from: ev.from,
-        to: ev.to,
-      };
-      if (ev.type !== undefined) c.type = ev.type;
-      this.#conversation(ev.conv, c);
-      if (p.later !== undefined) for (const c of p.later) this.#conversation(ev.conv, c);
-    }
-    p.later = undefined;
-    if (p.processedAt !== undefined) this.#finish(ev.id, p);
+    p.sendLamport = lamport;
+    p.sendOrigin = origin;
+    p.seen |= SEND;
+    // With its conversation known, the events seen before the send join it too.
+    if (conv !== undefined) store.keep(conv, p, p.seen);
+    if ((p.seen & PROCESS) !== 0) this.#finish(p);
     return e;
   }
 
-  /** The sender and receiver of a message in flight, if this tracker saw its send. */
-  message(
+  /** A message in flight (seen here, not yet processed). */
+  message(id: string): MessageEntry | undefined {
+    return this.messages.pending.get(id);
+  }
+
+  /** The receiver got message `id` (`p`: its entry, if the caller looked it up). */
+  receive(
+    p: MessageEntry | undefined,
     id: string,
-  ): { from: string | undefined; to: string | undefined; conv: string | undefined } | undefined {
-    return this.pending.get(id);
+    agentId: string | undefined,
+    conv: string | undefined,
+    t: number,
+    lamport: number,
+    origin: string,
+  ): void {
+    if (p === undefined) p = this.messages.open(id);
+    if (p.to === undefined && agentId !== undefined) p.to = agentId;
+    const who = p.to ?? agentId ?? '';
+    const a = this.agents.get(who);
+    if (a !== undefined) a.lastSeen = t;
+    p.recvAt = t;
+    p.recvLamport = lamport;
+    p.recvOrigin = origin;
+    p.recvAgent = who;
+    p.seen |= RECEIVE;
+    const c = p.conv ?? conv;
+    if (c !== undefined) this.messages.keep(c, p, RECEIVE);
   }
 
-  receive(ev: MessageEvent): void {
-    let p = this.pending.get(ev.id);
-    if (p === undefined) p = this.#newPending(ev.id);
-    if (p.to === undefined && ev.agentId !== undefined) p.to = ev.agentId;
-    const agentId = p.to ?? ev.agentId ?? '';
-    const a = this.agents.get(agentId);
-    if (a !== undefined) a.lastSeen = ev.time;
-    this.#messageEvent(p, ev, 'receive', agentId, undefined);
+  /** The receiver finished with message `id`. */
+  process(
+    p: MessageEntry | undefined,
+    id: string,
+    agentId: string | undefined,
+    conv: string | undefined,
+    ok: boolean,
+    t: number,
+    lamport: number,
+    origin: string,
+  ): void {
+    if (p === undefined) p = this.messages.open(id);
+    if (p.to === undefined && agentId !== undefined) p.to = agentId;
+    p.procAt = t;
+    p.procLamport = lamport;
+    p.procOrigin = origin;
+    p.procAgent = p.to ?? agentId ?? '';
+    p.ok = ok;
+    p.seen |= PROCESS;
+    const c = p.conv ?? conv;
+    if (c !== undefined) this.messages.keep(c, p, PROCESS);
+    if ((p.seen & SEND) !== 0) this.#finish(p);
   }
 
-  process(ev: ProcessEvent): void {
-    let p = this.pending.get(ev.id);
-    if (p === undefined) p = this.#newPending(ev.id);
-    if (p.to === undefined && ev.agentId !== undefined) p.to = ev.agentId;
-    p.processedAt = ev.time;
-    p.ok = ev.ok;
-    this.#messageEvent(p, ev, 'process', p.to ?? ev.agentId ?? '', ev.ok);
-    if (p.sentAt !== undefined) this.#finish(ev.id, p);
+  /** Forgets a message in flight (nothing will report its processing). */
+  forget(id: string): void {
+    const p = this.messages.pending.get(id);
+    if (p !== undefined) this.messages.close(p);
   }
 
   llm(ev: LlmEvent): void {
@@ -275,7 +273,7 @@ export class AgentModel {
     tot.outputTokens += ev.outputTokens;
     tot.costUsd += ev.costUsd;
     if (ev.conv !== undefined)
-      this.#conversation(ev.conv, {
+      this.messages.keepEvent(ev.conv, {
         lamport: ev.lamport,
         time: ev.time,
         origin: ev.origin,
@@ -336,7 +334,7 @@ export class AgentModel {
     a.lastSeen = ev.time;
     a.tick = this.tick;
     if (ev.conv !== undefined)
-      this.#conversation(ev.conv, {
+      this.messages.keepEvent(ev.conv, {
         lamport: ev.lamport,
         time: ev.time,
         origin: ev.origin,
@@ -383,82 +381,46 @@ export class AgentModel {
       );
   }
 
-  #messageEvent(
-    p: Pending,
-    ev: MessageEvent,
-    kind: 'receive' | 'process',
-    agentId: string,
-    ok: boolean | undefined,
+  #pingPong(
+    from: string,
+    to: string,
+    conv: string | undefined,
+    turns: number,
+    t: number,
+    d: DetectorOptions,
   ): void {
-    const conv = p.conv ?? ev.conv;
-    const c: ConversationEvent = {
-      lamport: ev.lamport,
-      time: ev.time,
-      origin: ev.origin,
-      kind,
-      agentId,
-      messageId: ev.id,
-    };
-    if (p.from !== undefined) c.from = p.from;
-    if (p.to !== undefined) c.to = p.to;
-    if (ok !== undefined) c.ok = ok;
-    if (conv !== undefined) this.#conversation(conv, c);
-    else if (p.sentAt === undefined) (p.later ??= []).push(c);
+    const [x, y] = from < to ? [from, to] : [to, from];
+    this.#raise(
+      'ping_pong',
+      [x, y],
+      `ping-pong loop: ${x} and ${y} exchanged ${turns} messages back and forth${conv === undefined ? '' : ` in conversation ${conv}`}`,
+      { messages: turns, windowMs: d.pingPongWindowMs },
+      t,
+      conv,
+    );
   }
 
-  #newPending(id: string): Pending {
-    if (this.pending.size >= this.#limits.maxPendingMessages) {
-      const oldest = this.pending.keys().next().value as string;
-      this.pending.delete(oldest);
-      this.evicted.pendingMessages++;
-    }
-    const p: Pending = {
-      from: undefined,
-      to: undefined,
-      conv: undefined,
-      sentAt: undefined,
-      processedAt: undefined,
-      ok: true,
-      later: undefined,
-    };
-    this.pending.set(id, p);
-    return p;
-  }
-
-  #finish(id: string, p: Pending): void {
-    this.pending.delete(id);
-    const from = p.from as string;
-    const to = p.to as string;
+  /** Sent and processed: the latency goes to the edge and the receiver; no longer in flight. */
+  #finish(p: MessageEntry): void {
     // Clocks of two processes may disagree: a negative latency is clamped to 0.
-    const ms = Math.max(0, (p.processedAt as number) - (p.sentAt as number));
-    const e = this.edges.get(from, to);
-    if (e !== undefined) {
-      e.latency.add(ms);
-      if (!p.ok) e.errors++;
+    const ms = Math.max(0, p.procAt - p.sentAt);
+    const bucket = bucketOf(ms);
+    const ok = p.ok;
+    let e = p.edge;
+    if (e?.evicted) e = this.edges.get(this.agents.get(e.from), e.to) ?? null;
+    if (e !== null) {
+      e.latency.addAt(bucket, ms);
+      if (!ok) e.errors++;
       e.tick = this.tick;
     }
-    const a = this.agents.get(to);
+    const a = this.agents.get(p.to as string);
     if (a !== undefined) {
-      a.latency.add(ms);
-      if (!p.ok) a.errors++;
+      a.latency.addAt(bucket, ms);
+      if (!ok) a.errors++;
       a.tick = this.tick;
     }
-    if (!p.ok) this.totals.errors++;
-  }
-
-  #conversation(id: string, ev: ConversationEvent): void {
-    let list = this.conversations.get(id);
-    if (list === undefined) {
-      if (this.conversations.size >= this.#limits.maxConversations) {
-        const oldest = this.conversations.keys().next().value as string;
-        this.conversations.delete(oldest);
-        this.evicted.conversations++;
-      }
-      list = [];
-      this.conversations.set(id, list);
-    }
-    if (list.length >= this.#limits.maxConversationEvents) this.evicted.conversationEvents++;
-    else list.push(ev);
+    if (!ok) this.totals.errors++;
+    this.messages.close(p);
   }
 
   #evictAgent(): void {

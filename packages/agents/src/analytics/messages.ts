@@ -1,0 +1,240 @@
+import type { ConversationEvent } from '../types.js';
+import type { Edge } from './entries.js';
+
+/** Which events of a message were seen (`seen`) and which a conversation keeps (`kept`). */
+export const SEND = 1;
+export const RECEIVE = 2;
+export const PROCESS = 4;
+
+/**
+ * One message: in flight (between its send and its processing) and/or as its conversation's
+ * events. One object holds the send, receive and process events (no object per event), and
+ * entries are reused once neither the in-flight table nor a conversation holds them, so tracking a
+ * message allocates nothing after warm-up.
+ */
+export class MessageEntry {
+  id = '';
+  from: string | undefined = undefined;
+  to: string | undefined = undefined;
+  conv: string | undefined = undefined;
+  type: string | undefined = undefined;
+  /** The edge its send was counted on. */
+  edge: Edge | null = null;
+  sentAt = 0;
+  sendLamport = 0;
+  sendOrigin = '';
+  recvAt = 0;
+  recvLamport = 0;
+  recvOrigin = '';
+  recvAgent = '';
+  procAt = 0;
+  procLamport = 0;
+  procOrigin = '';
+  procAgent = '';
+  ok = true;
+  /** SEND | RECEIVE | PROCESS: the events seen. */
+  seen = 0;
+  /** The events its conversation keeps. */
+  kept = 0;
+  /** In the in-flight table. */
+  pending = false;
+  /** In a conversation's list. */
+  inConv = false;
+  /** When it joined its conversation (ties of Lamport time keep this order). */
+  order = 0;
+
+  reset(): void {
+    this.id = '';
+    this.from = this.to = this.conv = this.type = undefined;
+    this.edge = null;
+    this.sentAt = this.sendLamport = this.recvAt = this.recvLamport = this.procAt = this.procLamport = 0;
+    this.sendOrigin = this.recvOrigin = this.recvAgent = this.procOrigin = this.procAgent = '';
+    this.ok = true;
+    this.seen = this.kept = 0;
+    this.pending = this.inConv = false;
+  }
+}
+
+/** A conversation: its messages (entries) and its other events (LLM and tool calls). */
+export class Conversation {
+  readonly items: (MessageEntry | ConversationEvent)[] = [];
+  /** Events kept (a message counts once per kept event). */
+  events = 0;
+}
+
+/**
+ * Messages in flight (sent, not yet processed; or seen by their receiver before their send) and
+ * the conversations, both bounded, with the entries' pool.
+ */
+export class MessageStore {
+  readonly pending = new Map<string, MessageEntry>();
+  readonly conversations = new Map<string, Conversation>();
+  readonly #free: MessageEntry[] = [];
+  readonly #maxPending: number;
+  readonly #maxConversations: number;
+  readonly #maxEvents: number;
+  readonly #evicted: { pendingMessages: number; conversations: number; conversationEvents: number };
+  #order = 0;
+  /**
+   * Conversation ids in order of arrival (a ring): the oldest is found without iterating the map,
+   * which walks over the holes its deletions leave until it is rehashed.
+   */
+  readonly #arrival: string[] = [];
+  #oldest = 0;
+
+  constructor(
+    limits: { maxPendingMessages: number; maxConversations: number; maxConversationEvents: number },
+    evicted: { pendingMessages: number; conversations: number; conversationEvents: number },
+  ) {
+    this.#maxPending = limits.maxPendingMessages;
+    this.#maxConversations = Math.ceil(limits.maxConversations);
+    this.#maxEvents = limits.maxConversationEvents;
+    this.#evicted = evicted;
+  }
+
+  /** The message's entry, made (in flight) if this is the first event of it seen here. */
+  open(id: string): MessageEntry {
+    const known = this.pending.get(id);
+    if (known !== undefined) return known;
+    if (this.pending.size >= this.#maxPending) {
+      const oldest = this.pending.values().next().value as MessageEntry;
+      this.close(oldest);
+      this.#evicted.pendingMessages++;
+    }
+    const p = this.#free.pop() ?? new MessageEntry();
+    p.id = id;
+    p.pending = true;
+    this.pending.set(id, p);
+    return p;
+  }
+
+  /** No longer in flight (processed, forgotten, or evicted). */
+  close(p: MessageEntry): void {
+    if (!p.pending) return;
+    this.pending.delete(p.id);
+    p.pending = false;
+    if (!p.inConv) this.#release(p);
+  }
+
+  /** Adds the message's events `bits` (not yet kept) to its conversation `conv`, as far as the bound allows. */
+  keep(conv: string, p: MessageEntry, bits: number): void {
+    const add = bits & ~p.kept;
+    if (add === 0) return;
+    const c = this.#conversation(conv);
+    const n =
+      ((add & SEND) === 0 ? 0 : 1) + ((add & RECEIVE) === 0 ? 0 : 1) + ((add & PROCESS) === 0 ? 0 : 1);
+    const room = this.#maxEvents - c.events;
+    if (room < n) {
+      this.#evicted.conversationEvents += n - Math.max(0, room);
+      if (room <= 0) return;
+      // Keep the first events (send, receive, process order) that fit.
+      let kept = 0;
+      for (const b of [SEND, RECEIVE, PROCESS])
+        if ((add & b) !== 0 && kept < room) {
+          p.kept |= b;
+          kept++;
+        }
+      c.events += kept;
+    } else {
+      p.kept |= add;
+      c.events += n;
+    }
+    if (!p.inConv) {
+      p.inConv = true;
+      p.order = ++this.#order;
+      c.items.push(p);
+    }
+  }
+
+  /** Adds an event that is not a message's (an LLM or tool call) to conversation `conv`. */
+  keepEvent(conv: string, ev: ConversationEvent): void {
+    const c = this.#conversation(conv);
+    if (c.events >= this.#maxEvents) {
+      this.#evicted.conversationEvents++;
+      return;
+    }
+    c.events++;
+    c.items.push(ev);
+  }
+
+  #conversation(id: string): Conversation {
+    let c = this.conversations.get(id);
+    if (c !== undefined) return c;
+    let slot = this.#arrival.length;
+    if (this.conversations.size >= this.#maxConversations) {
+      slot = this.#oldest;
+      this.#oldest = (slot + 1) % this.#maxConversations;
+      const oldId = this.#arrival[slot] as string;
+      const old = this.conversations.get(oldId) as Conversation;
+      this.conversations.delete(oldId);
+      this.#evicted.conversations++;
+      for (const it of old.items)
+        if (it instanceof MessageEntry) {
+          it.inConv = false;
+          it.kept = 0;
+          if (!it.pending) this.#release(it);
+        }
+    }
+    c = new Conversation();
+    this.#arrival[slot] = id;
+    this.conversations.set(id, c);
+    return c;
+  }
+
+  #release(p: MessageEntry): void {
+    p.reset();
+    this.#free.push(p);
+  }
+}
+
+/** A conversation's events in causal order (Lamport time; ties in the order they were recorded). */
+export function conversationEvents(c: Conversation): ConversationEvent[] {
+  const out: { ev: ConversationEvent; order: number }[] = [];
+  let i = 0;
+  for (const it of c.items) {
+    if (!(it instanceof MessageEntry)) {
+      out.push({ ev: { ...it }, order: i++ });
+      continue;
+    }
+    const base = { messageId: it.id };
+    if (it.kept & SEND) {
+      const ev: ConversationEvent = {
+        lamport: it.sendLamport,
+        time: it.sentAt,
+        origin: it.sendOrigin,
+        kind: 'send',
+        agentId: it.from ?? '',
+        ...base,
+      };
+      if (it.from !== undefined) ev.from = it.from;
+      if (it.to !== undefined) ev.to = it.to;
+      if (it.type !== undefined) ev.type = it.type;
+      out.push({ ev, order: i++ });
+    }
+    if (it.kept & RECEIVE)
+      out.push({
+        ev: messageEvent(it, 'receive', it.recvLamport, it.recvAt, it.recvOrigin, it.recvAgent),
+        order: i++,
+      });
+    if (it.kept & PROCESS) {
+      const ev = messageEvent(it, 'process', it.procLamport, it.procAt, it.procOrigin, it.procAgent);
+      ev.ok = it.ok;
+      out.push({ ev, order: i++ });
+    }
+  }
+  return out.sort((a, b) => a.ev.lamport - b.ev.lamport || a.order - b.order).map((x) => x.ev);
+}
+
+function messageEvent(
+  p: MessageEntry,
+  kind: 'receive' | 'process',
+  lamport: number,
+  time: number,
+  origin: string,
+  agentId: string,
+): ConversationEvent {
+  const ev: ConversationEvent = { lamport, time, origin, kind, agentId, messageId: p.id };
+  if (p.from !== undefined) ev.from = p.from;
+  if (p.to !== undefined) ev.to = p.to;
+  return ev;
+}
