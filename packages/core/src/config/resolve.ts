@@ -16,7 +16,9 @@ export function resolveConfig(
   const filePath = typeof config === 'string' ? config : env.HYDRA_LOG_CONFIG || undefined;
   const file = filePath === undefined ? undefined : loadExtrasChunk().loadConfig(filePath);
   const object = config === undefined || typeof config === 'string' ? undefined : aliasesResolved(config);
-  return validateConfig(mergeConfigs(file, configFromEnvVariables(env), object, formatting));
+  const merged = mergeConfigs<LoggingConfig>(file, configFromEnvVariables(env), object, formatting);
+  // Zero-config: nothing to check (validating `{}` returns `{}`), and startup skips the validator.
+  return Object.keys(merged).length === 0 ? merged : validateConfig(merged);
 }
 
 /**
