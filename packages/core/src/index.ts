@@ -136,6 +136,8 @@ export type { LevelInput, LevelName } from './record/levels.js';
 export { LEVEL_NAMES, LEVELS, levelName, parseLevel } from './record/levels.js';
 export type { CallerInfo, Fields, LogRecord, RecordKind, SerializedError } from './record/record.js';
 export { RESERVED_KEYS } from './record/record.js';
+export { DataSanitizer, REDACTED } from './security/data-sanitizer.js';
+export { CLOUD_PROVIDER_PATTERNS, detectEnvironment, FRAMEWORK_PATTERNS } from './security/environment.js';
 export type {
   AuditChainResult,
   CloudProviderPattern,
@@ -154,19 +156,9 @@ export type {
   ThreatType,
   ValidationResult,
 } from './security/index.js';
-export {
-  CLOUD_PROVIDER_PATTERNS,
-  DataHasher,
-  DataSanitizer,
-  DEFAULT_SENSITIVE_KEYS,
-  detectEnvironment,
-  FRAMEWORK_PATTERNS,
-  PII_PATTERNS,
-  REDACTED,
-  SecurityValidator,
-  THREAT_PATTERNS,
-  verifyAuditChain,
-} from './security/index.js';
+export { PII_PATTERNS } from './security/pii-patterns.js';
+export { DEFAULT_SENSITIVE_KEYS } from './security/sensitive-keys.js';
+export { THREAT_PATTERNS } from './security/threat-patterns.js';
 export type { FsPort } from './writers/fs-port.js';
 export type { WorkerCapableFsPort, WorkerFsModule } from './writers/worker/index.js';
 
@@ -235,6 +227,16 @@ export const getDefaultErrorTracker: typeof ExtrasChunk.getDefaultErrorTracker =
 /** Counts errors by type and severity and keeps the last few, redacted (docs/errors-and-signals.md). */
 export const ErrorTracker: typeof ExtrasChunk.ErrorTracker = lazyClass(() => loadExtrasChunk().ErrorTracker);
 export type ErrorTracker = ExtrasChunk.ErrorTracker;
+/** Reads a JSON-lines audit file and checks every link of its hash chain; reports the first broken one. */
+export const verifyAuditChain: typeof ExtrasChunk.verifyAuditChain = extra('verifyAuditChain');
+/** Keyed hashing of values (pseudonymization): the same input and salt give the same token. */
+export const DataHasher: typeof ExtrasChunk.DataHasher = lazyClass(() => loadExtrasChunk().DataHasher);
+export type DataHasher = ExtrasChunk.DataHasher;
+/** Threat detection on strings (injection, traversal, log forging …; docs/security.md). */
+export const SecurityValidator: typeof ExtrasChunk.SecurityValidator = lazyClass(
+  () => loadExtrasChunk().SecurityValidator,
+);
+export type SecurityValidator = ExtrasChunk.SecurityValidator;
 
 // The registry of plugin classes lives in the plugins chunk (internal/load-plugins.ts) with the
 // engine that reads it; these stand-ins load it on first call.

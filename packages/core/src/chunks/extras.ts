@@ -1,6 +1,7 @@
 /**
  * The extras chunk: features a plain logger does not touch at startup. Magic configs, config
- * files, crash and signal hooks, error tracking. The published bundle loads it on first use
+ * files, crash and signal hooks, error tracking, the audit hash chain, pseudonymization and threat
+ * detection. The published bundle loads it on first use
  * (internal/load-extras.ts), and every module in it is reached only through that loader, so its
  * state (the magic registry, the default error tracker, the installed process hooks) exists once.
  */
@@ -28,3 +29,12 @@ export {
   trackSecurityError,
   trackValidationError,
 } from '../metrics/error-tracker.js';
+export {
+  createAuditChainProcessor,
+  GENESIS_HASH,
+  readLastAuditHash,
+  verifyAuditChain,
+} from '../security/audit-chain.js';
+export { createPseudonymizeProcessor, DataHasher } from '../security/data-hasher.js';
+export { SecurityValidator } from '../security/security-validator.js';
+export { createThreatProcessor } from '../security/threat-processor.js';

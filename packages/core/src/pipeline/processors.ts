@@ -1,17 +1,11 @@
 import type { LoggingConfig } from '../config/types.js';
 import type { Limits } from '../internal/limits.js';
-import {
-  type AuditChainProcessor,
-  createAuditChainProcessor,
-  GENESIS_HASH,
-  readLastAuditHash,
-} from '../security/audit-chain.js';
-import { createPseudonymizeProcessor } from '../security/data-hasher.js';
+import { loadExtrasChunk } from '../internal/load-extras.js';
+import type { AuditChainProcessor } from '../security/audit-chain.js';
 import { DataSanitizer } from '../security/data-sanitizer.js';
 import { createEnvironmentProcessor, detectEnvironment } from '../security/environment.js';
 import { createRedactionProcessor } from '../security/redaction-processor.js';
-import { SecurityValidator } from '../security/security-validator.js';
-import { createThreatProcessor, type ThreatProcessor } from '../security/threat-processor.js';
+import type { ThreatProcessor } from '../security/threat-processor.js';
 import type { Processor } from './processor.js';
 
 /** The layers `security()`, `audit()` and `compliance()` write to by default. */
@@ -24,20 +18,35 @@ export interface ProcessorChain {
   threats: ThreatProcessor | undefined;
 }
 
-/** The audit chain outlives configurations: `updateConfig` keeps linking to the last hash. */
+/**
+ * The audit chain outlives configurations: `updateConfig` keeps linking to the last hash. Its code is
+ * in the extras chunk, loaded with the first AUDIT record (a logger that writes none never loads it);
+ * the chain then starts from the last hash of the AUDIT layer's JSON file, if it has one.
+ */
 export function createAuditChain(cfg: LoggingConfig, key: string | undefined): AuditChainProcessor {
   const file = cfg.layers?.AUDIT?.destinations?.find(
     (d) => d.type === 'file' && (d.format ?? 'json') === 'json',
   )?.path;
-  let previousHash = GENESIS_HASH;
-  if (file !== undefined) {
-    try {
-      previousHash = readLastAuditHash(file) ?? GENESIS_HASH;
-    } catch {
-      // An unreadable file starts a new chain; verifyAuditChain will show where.
+  let chain: AuditChainProcessor | undefined;
+  const real = (): AuditChainProcessor => {
+    if (chain !== undefined) return chain;
+    const extras = loadExtrasChunk();
+    let previousHash = extras.GENESIS_HASH;
+    if (file !== undefined) {
+      try {
+        previousHash = extras.readLastAuditHash(file) ?? extras.GENESIS_HASH;
+      } catch {
+        // An unreadable file starts a new chain; verifyAuditChain will show where.
+      }
     }
-  }
-  return createAuditChainProcessor({ previousHash, ...(key !== undefined && { key }) });
+    chain = extras.createAuditChainProcessor({ previousHash, ...(key !== undefined && { key }) });
+    return chain;
+  };
+  return {
+    name: 'audit-chain',
+    process: (record) => (record.layer === 'AUDIT' ? real().process(record) : record),
+    lastHash: () => real().lastHash(),
+  };
 }
 
 /**
@@ -73,10 +82,13 @@ export function buildProcessors(
   }
   const processors: Processor[] = [];
   if (cfg.detectEnvironment === true) processors.push(createEnvironmentProcessor(detectEnvironment({ env })));
-  if (cfg.pseudonymize !== undefined) processors.push(createPseudonymizeProcessor(cfg.pseudonymize));
+  // Pseudonymization and threat detection are in the extras chunk, loaded when a config asks for them.
+  if (cfg.pseudonymize !== undefined)
+    processors.push(loadExtrasChunk().createPseudonymizeProcessor(cfg.pseudonymize));
   let threats: ThreatProcessor | undefined;
   if (cfg.enableSecurity === true && cfg.threatPolicy !== 'off') {
-    threats = createThreatProcessor(new SecurityValidator(), cfg.threatPolicy ?? 'tag');
+    const extras = loadExtrasChunk();
+    threats = extras.createThreatProcessor(new extras.SecurityValidator(), cfg.threatPolicy ?? 'tag');
     processors.push(threats);
   }
   processors.push(
