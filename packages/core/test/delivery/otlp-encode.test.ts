@@ -137,6 +137,29 @@ describe('OTLP/JSON encoding of a record', () => {
     expect(json.attributes.map((a: { key: string }) => a.key)).not.toContain('trace_id');
   });
 
+  it('takes the ids of the http middleware (traceId, spanId, traceFlags from traceparent) when there are no trace_* fields', () => {
+    const [rec] = recordsOf([
+      decodeOtlpJson(
+        bodyOf([
+          record({
+            fields: {
+              requestId: 'r1',
+              traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+              spanId: '00f067aa0ba902b7',
+              traceFlags: '01',
+            },
+          }),
+        ]),
+      ),
+    ]);
+    expect(rec).toMatchObject({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      flags: 1,
+    });
+    expect(rec?.attributes).toEqual({ requestId: 'r1', 'hydra.layer': 'APP' });
+  });
+
   it('keeps trace-like fields that are not valid ids as attributes and sends no ids', () => {
     const [rec] = recordsOf([
       decodeOtlpJson(bodyOf([record({ fields: { trace_id: 'not-hex', span_id: '0000000000000000' } })])),

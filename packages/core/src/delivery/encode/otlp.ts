@@ -32,27 +32,46 @@ export function severityNumber(level: number): number {
 /** 0–3: which quarter of a level's range `offset` falls in. */
 const step = (offset: number, width: number): number => Math.min(3, Math.floor((offset * 4) / width));
 
-/** The fields OTLP carries as `traceId`, `spanId` and `flags` instead of attributes (trace correlation's names). */
+/** The fields OTLP carries as `traceId`, `spanId` and `flags` instead of attributes, and the keys they came from. */
 export interface RecordTrace {
   traceId: string;
   spanId: string;
   flags: number;
+  keys: ReadonlySet<string>;
 }
+
+/** Trace correlation's names (the OTel log data model's), then the `hydra-logger/http` middleware's (from `traceparent`). */
+const TRACE_NAMES = [
+  ['trace_id', 'span_id', 'trace_flags'],
+  ['traceId', 'spanId', 'traceFlags'],
+] as const;
+const TRACE_KEYS = TRACE_NAMES.map((names) => new Set<string>(names));
 
 /**
  * The record's trace context from its `trace_id`, `span_id` and `trace_flags` fields (what trace
- * correlation adds while an OpenTelemetry span is active), when they are valid ids; `undefined` else.
+ * correlation adds while an OpenTelemetry span is active), else from `traceId`, `spanId` and
+ * `traceFlags` (what the `hydra-logger/http` middleware adds from a `traceparent` header), when
+ * they are valid ids; `undefined` else.
  */
 export function recordTrace(fields: Fields | undefined): RecordTrace | undefined {
   if (fields === undefined) return undefined;
-  const traceId = fields.trace_id;
-  const spanId = fields.span_id;
-  if (!isId(traceId, 32) || !isId(spanId, 16)) return undefined;
-  const f = fields.trace_flags;
-  let flags = 0;
-  if (typeof f === 'string' && /^[0-9a-fA-F]{2}$/.test(f)) flags = Number.parseInt(f, 16);
-  else if (typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 255) flags = f;
-  return { traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase(), flags };
+  for (let i = 0; i < TRACE_NAMES.length; i++) {
+    const [t, s, fl] = TRACE_NAMES[i] as (typeof TRACE_NAMES)[number];
+    const traceId = fields[t];
+    const spanId = fields[s];
+    if (!isId(traceId, 32) || !isId(spanId, 16)) continue;
+    const f = fields[fl];
+    let flags = 0;
+    if (typeof f === 'string' && /^[0-9a-fA-F]{2}$/.test(f)) flags = Number.parseInt(f, 16);
+    else if (typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 255) flags = f;
+    return {
+      traceId: traceId.toLowerCase(),
+      spanId: spanId.toLowerCase(),
+      flags,
+      keys: TRACE_KEYS[i] as ReadonlySet<string>,
+    };
+  }
+  return undefined;
 }
 
 /** Deeper values are sent as the string `[Depth]` (records are normalized well within this). */
@@ -110,18 +129,15 @@ function keyValues(o: Fields, depth: number, skip?: ReadonlySet<string>): string
   return `${out}]`;
 }
 
-const TRACE_KEYS: ReadonlySet<string> = new Set(['trace_id', 'span_id', 'trace_flags']);
-
 /**
  * One OTLP `LogRecord` as JSON: `timeUnixNano` (the record's time), `observedTimeUnixNano`
  * (`observedMs`, when the logger saw it), `severityNumber`/`severityText`, `body` (the message),
  * `attributes` (the fields, `hydra.layer`, the caller as `code.*`, the kind as `hydra.kind`),
- * and `traceId`/`spanId`/`flags` from the trace fields (then not repeated as attributes).
+ * and `traceId`/`spanId`/`flags` from the trace fields (then not repeated as attributes; see {@link recordTrace}).
  */
 export function otlpLogRecord(record: LogRecord, observedMs: number): string {
   const trace = recordTrace(record.fields);
-  let attrs =
-    record.fields === undefined ? '[' : keyValues(record.fields, 1, trace && TRACE_KEYS).slice(0, -1);
+  let attrs = record.fields === undefined ? '[' : keyValues(record.fields, 1, trace?.keys).slice(0, -1);
   const add = (key: string, value: string) => {
     attrs += `${attrs.length > 1 ? ',' : ''}{"key":"${key}","value":${value}}`;
   };
