@@ -76,6 +76,7 @@ export function applyForeign(
         t,
         lam,
         origin,
+        0,
       );
       break;
     }

@@ -394,7 +394,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       origin: this.origin,
       agents: m.agents.size,
       edges: m.edges.size,
-      pendingMessages: m.messages.pending.size,
+      pendingMessages: m.messages.pendingCount,
       conversations: m.messages.conversations.size,
       alerts: this.#alertCount,
       lamport: this.#clock.time,

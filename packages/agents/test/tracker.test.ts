@@ -235,6 +235,48 @@ describe('analytics, graph and conversations', () => {
     expect(tracker.getCommunicationGraph().edges.length).toBe(s.edges);
   });
 
+  it('conversations stay exact while entries and conversations are reused past the bounds', () => {
+    const { tracker } = setup({ limits: { maxConversations: 3, maxConversationEvents: 7 } });
+    const ids = new Map<string, string[]>();
+    for (let c = 0; c < 40; c++) {
+      const conv = `c${c}`;
+      const list: string[] = [];
+      // Three messages per conversation, the last one never processed (stays in flight).
+      for (let i = 0; i < 3; i++) {
+        const id = tracker.send(`a${c % 4}`, `b${i}`, { conversationId: conv, type: `t${i}` });
+        tracker.received(id);
+        if (i < 2) tracker.processed(id, { ok: i === 0 });
+        list.push(id);
+      }
+      ids.set(conv, list);
+    }
+    expect(tracker.getConversation('c36')).toEqual([]);
+    for (const conv of ['c37', 'c38', 'c39']) {
+      const [m0, m1, m2] = ids.get(conv) as string[];
+      const c = tracker.getConversation(conv);
+      // 8 events: the 7 kept (the bound), the 8th counted.
+      expect(c.map((e) => `${e.kind}:${e.messageId}:${e.ok ?? ''}`)).toEqual([
+        `send:${m0}:`,
+        `receive:${m0}:`,
+        `process:${m0}:true`,
+        `send:${m1}:`,
+        `receive:${m1}:`,
+        `process:${m1}:false`,
+        `send:${m2}:`,
+      ]);
+      expect(c[6]).toMatchObject({ from: `a${Number(conv.slice(1)) % 4}`, to: 'b2', type: 't2' });
+    }
+    const s = tracker.stats();
+    expect(s.evicted.conversations).toBe(37);
+    expect(s.evicted.conversationEvents).toBe(40);
+    // The unprocessed messages are still in flight, and processing one now still measures it.
+    expect(s.pendingMessages).toBe(40);
+    const last = (ids.get('c39') as string[])[2] as string;
+    tracker.processed(last);
+    expect(tracker.stats().pendingMessages).toBe(39);
+    expect(tracker.getAgentAnalytics('b2')?.latencyMs.count).toBe(1);
+  });
+
   it('refuses bad options with a message naming the option', () => {
     expect(() => new AgentTracker({ limits: { maxEdges: -1 } })).toThrow(
       /limits\.maxEdges: expected a number > 0/,

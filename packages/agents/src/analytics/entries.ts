@@ -37,6 +37,8 @@ export interface AgentEntry {
   tick: number;
   /** Its edges to other agents, by receiver id (one look-up per message, no key built). */
   out: Map<string, Edge>;
+  /** Evicted from the table (entries that still point to it look it up again). */
+  gone: boolean;
 }
 
 export function newAgent(id: string, now: number, implicit: boolean): AgentEntry {
@@ -70,6 +72,7 @@ export function newAgent(id: string, now: number, implicit: boolean): AgentEntry
     budgetAlerted: 0,
     tick: 0,
     out: new Map(),
+    gone: false,
   };
 }
 

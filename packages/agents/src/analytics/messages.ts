@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '../types.js';
-import type { Edge } from './entries.js';
+import type { AgentEntry, Edge } from './entries.js';
 
 /** Which events of a message were seen (`seen`) and which a conversation keeps (`kept`). */
 export const SEND = 1;
@@ -13,13 +13,19 @@ export const PROCESS = 4;
  * message allocates nothing after warm-up.
  */
 export class MessageEntry {
+  /** Its id while in flight; '' after for a message sent here (`seq` rebuilds it: no string kept). */
   id = '';
+  /** This tracker's sequence number of a message sent here (0: sent elsewhere). */
+  seq = 0;
   from: string | undefined = undefined;
   to: string | undefined = undefined;
   conv: string | undefined = undefined;
   type: string | undefined = undefined;
-  /** The edge its send was counted on. */
+  /** The edge its send was counted on, and the receiver's entry (no look-ups when it arrives). */
   edge: Edge | null = null;
+  toAgent: AgentEntry | null = null;
+  /** The conversation holding it (while `inConv`). */
+  convRef: Conversation | null = null;
   sentAt = 0;
   sendLamport = 0;
   sendOrigin = '';
@@ -40,13 +46,14 @@ export class MessageEntry {
   pending = false;
   /** In a conversation's list. */
   inConv = false;
-  /** When it joined its conversation (ties of Lamport time keep this order). */
-  order = 0;
 
   reset(): void {
     this.id = '';
+    this.seq = 0;
     this.from = this.to = this.conv = this.type = undefined;
     this.edge = null;
+    this.toAgent = null;
+    this.convRef = null;
     this.sentAt = this.sendLamport = this.recvAt = this.recvLamport = this.procAt = this.procLamport = 0;
     this.sendOrigin = this.recvOrigin = this.recvAgent = this.procOrigin = this.procAgent = '';
     this.ok = true;
@@ -55,11 +62,22 @@ export class MessageEntry {
   }
 }
 
+/** Placeholder keys of the in-flight table (symbols: never a message id). */
+const FLOOR_KEYS: readonly symbol[] = Array.from({ length: 16 }, (_, i) => Symbol(`floor-${i}`));
+
 /** A conversation: its messages (entries) and its other events (LLM and tool calls). */
 export class Conversation {
-  readonly items: (MessageEntry | ConversationEvent)[] = [];
+  /** Its messages and events: the first `n` (the object and its array are reused once evicted). */
+  readonly items: (MessageEntry | ConversationEvent | null)[] = [];
+  n = 0;
   /** Events kept (a message counts once per kept event). */
   events = 0;
+
+  push(it: MessageEntry | ConversationEvent): void {
+    if (this.n < this.items.length) this.items[this.n] = it;
+    else this.items.push(it);
+    this.n++;
+  }
 }
 
 /**
@@ -67,14 +85,18 @@ export class Conversation {
  * the conversations, both bounded, with the entries' pool.
  */
 export class MessageStore {
-  readonly pending = new Map<string, MessageEntry>();
+  /**
+   * Messages in flight by id. It holds FLOOR placeholder keys besides: V8 shrinks (reallocates) a
+   * Map on a delete that leaves it under a quarter full, so a table going from 0 to 1 to 0 entries
+   * with every message (each processed as soon as sent) would reallocate on every message.
+   */
+  readonly #pending = new Map<string | symbol, MessageEntry | null>(FLOOR_KEYS.map((k) => [k, null]));
   readonly conversations = new Map<string, Conversation>();
   readonly #free: MessageEntry[] = [];
   readonly #maxPending: number;
   readonly #maxConversations: number;
   readonly #maxEvents: number;
   readonly #evicted: { pendingMessages: number; conversations: number; conversationEvents: number };
-  #order = 0;
   /**
    * Conversation ids in order of arrival (a ring): the oldest is found without iterating the map,
    * which walks over the holes its deletions leave until it is rehashed.
@@ -92,27 +114,42 @@ export class MessageStore {
     this.#evicted = evicted;
   }
 
+  /** Messages in flight. */
+  get pendingCount(): number {
+    return this.#pending.size - FLOOR_KEYS.length;
+  }
+
+  /** The entry of a message in flight. */
+  get(id: string): MessageEntry | undefined {
+    return this.#pending.get(id) ?? undefined;
+  }
+
   /** The message's entry, made (in flight) if this is the first event of it seen here. */
   open(id: string): MessageEntry {
-    const known = this.pending.get(id);
-    if (known !== undefined) return known;
-    if (this.pending.size >= this.#maxPending) {
-      const oldest = this.pending.values().next().value as MessageEntry;
-      this.close(oldest);
+    const known = this.#pending.get(id);
+    if (known != null) return known;
+    if (this.pendingCount >= this.#maxPending) {
+      for (const oldest of this.#pending.values())
+        if (oldest !== null) {
+          this.close(oldest);
+          break;
+        }
       this.#evicted.pendingMessages++;
     }
     const p = this.#free.pop() ?? new MessageEntry();
     p.id = id;
     p.pending = true;
-    this.pending.set(id, p);
+    this.#pending.set(id, p);
     return p;
   }
 
   /** No longer in flight (processed, forgotten, or evicted). */
   close(p: MessageEntry): void {
     if (!p.pending) return;
-    this.pending.delete(p.id);
+    this.#pending.delete(p.id);
     p.pending = false;
+    // A message sent here needs no id string kept: its conversation rebuilds it from `seq`.
+    if (p.seq > 0) p.id = '';
     if (!p.inConv) this.#release(p);
   }
 
@@ -120,7 +157,8 @@ export class MessageStore {
   keep(conv: string, p: MessageEntry, bits: number): void {
     const add = bits & ~p.kept;
     if (add === 0) return;
-    const c = this.#conversation(conv);
+    // A message belongs to the first conversation it joined (its records agree on it anyway).
+    const c = p.convRef ?? this.#conversation(conv);
     const n =
       ((add & SEND) === 0 ? 0 : 1) + ((add & RECEIVE) === 0 ? 0 : 1) + ((add & PROCESS) === 0 ? 0 : 1);
     const room = this.#maxEvents - c.events;
@@ -141,8 +179,8 @@ export class MessageStore {
     }
     if (!p.inConv) {
       p.inConv = true;
-      p.order = ++this.#order;
-      c.items.push(p);
+      p.convRef = c;
+      c.push(p);
     }
   }
 
@@ -154,7 +192,7 @@ export class MessageStore {
       return;
     }
     c.events++;
-    c.items.push(ev);
+    c.push(ev);
   }
 
   #conversation(id: string): Conversation {
@@ -168,14 +206,20 @@ export class MessageStore {
       const old = this.conversations.get(oldId) as Conversation;
       this.conversations.delete(oldId);
       this.#evicted.conversations++;
-      for (const it of old.items)
+      for (let i = 0; i < old.n; i++) {
+        const it = old.items[i];
+        old.items[i] = null;
         if (it instanceof MessageEntry) {
           it.inConv = false;
+          it.convRef = null;
           it.kept = 0;
           if (!it.pending) this.#release(it);
         }
+      }
+      old.n = old.events = 0;
+      c = old;
     }
-    c = new Conversation();
+    c ??= new Conversation();
     this.#arrival[slot] = id;
     this.conversations.set(id, c);
     return c;
@@ -191,12 +235,13 @@ export class MessageStore {
 export function conversationEvents(c: Conversation): ConversationEvent[] {
   const out: { ev: ConversationEvent; order: number }[] = [];
   let i = 0;
-  for (const it of c.items) {
+  for (let k = 0; k < c.n; k++) {
+    const it = c.items[k] as MessageEntry | ConversationEvent;
     if (!(it instanceof MessageEntry)) {
       out.push({ ev: { ...it }, order: i++ });
       continue;
     }
-    const base = { messageId: it.id };
+    const base = { messageId: messageIdOf(it) };
     if (it.kept & SEND) {
       const ev: ConversationEvent = {
         lamport: it.sendLamport,
@@ -225,6 +270,13 @@ export function conversationEvents(c: Conversation): ConversationEvent[] {
   return out.sort((a, b) => a.ev.lamport - b.ev.lamport || a.order - b.order).map((x) => x.ev);
 }
 
+/** The message's id: kept while in flight, else rebuilt (`<origin>.<seq>.<lamport>`, as MessageIds makes it). */
+function messageIdOf(p: MessageEntry): string {
+  return p.id !== '' || p.seq === 0
+    ? p.id
+    : `${p.sendOrigin}.${p.seq.toString(36)}.${p.sendLamport.toString(36)}`;
+}
+
 function messageEvent(
   p: MessageEntry,
   kind: 'receive' | 'process',
@@ -233,7 +285,7 @@ function messageEvent(
   origin: string,
   agentId: string,
 ): ConversationEvent {
-  const ev: ConversationEvent = { lamport, time, origin, kind, agentId, messageId: p.id };
+  const ev: ConversationEvent = { lamport, time, origin, kind, agentId, messageId: messageIdOf(p) };
   if (p.from !== undefined) ev.from = p.from;
   if (p.to !== undefined) ev.to = p.to;
   return ev;

@@ -147,6 +147,8 @@ export class AgentModel {
     t: number,
     lamport: number,
     origin: string,
+    /** This tracker's sequence number of the message (0: sent in another process). */
+    seq: number,
   ): Edge {
     const f = this.agent(from, t);
     const ta = this.agent(to, t);
@@ -187,22 +189,24 @@ export class AgentModel {
     p.conv = conv;
     p.type = type;
     p.edge = e;
+    p.toAgent = ta;
     p.sentAt = t;
     p.sendLamport = lamport;
     p.sendOrigin = origin;
+    p.seq = seq;
     p.seen |= SEND;
     // With its conversation known, the events seen before the send join it too.
     if (conv !== undefined) store.keep(conv, p, p.seen);
-    if ((p.seen & PROCESS) !== 0) this.#finish(p);
+    if ((p.seen & PROCESS) !== 0) this.#finish(p, this.#receiver(p, to));
     return e;
   }
 
   /** A message in flight (seen here, not yet processed). */
   message(id: string): MessageEntry | undefined {
-    return this.messages.pending.get(id);
+    return this.messages.get(id);
   }
 
-  /** The receiver got message `id` (`p`: its entry, if the caller looked it up). */
+  /** The receiver got message `id` (`p`: its entry, if the caller looked it up). Returns the receiver, if known. */
   receive(
     p: MessageEntry | undefined,
     id: string,
@@ -211,11 +215,11 @@ export class AgentModel {
     t: number,
     lamport: number,
     origin: string,
-  ): void {
+  ): AgentEntry | undefined {
     if (p === undefined) p = this.messages.open(id);
     if (p.to === undefined && agentId !== undefined) p.to = agentId;
     const who = p.to ?? agentId ?? '';
-    const a = this.agents.get(who);
+    const a = this.#receiver(p, who);
     if (a !== undefined) a.lastSeen = t;
     p.recvAt = t;
     p.recvLamport = lamport;
@@ -224,9 +228,10 @@ export class AgentModel {
     p.seen |= RECEIVE;
     const c = p.conv ?? conv;
     if (c !== undefined) this.messages.keep(c, p, RECEIVE);
+    return a;
   }
 
-  /** The receiver finished with message `id`. */
+  /** The receiver finished with message `id`. Returns the receiver, if known. */
   process(
     p: MessageEntry | undefined,
     id: string,
@@ -236,23 +241,32 @@ export class AgentModel {
     t: number,
     lamport: number,
     origin: string,
-  ): void {
+  ): AgentEntry | undefined {
     if (p === undefined) p = this.messages.open(id);
     if (p.to === undefined && agentId !== undefined) p.to = agentId;
+    const who = p.to ?? agentId ?? '';
+    const a = this.#receiver(p, who);
     p.procAt = t;
     p.procLamport = lamport;
     p.procOrigin = origin;
-    p.procAgent = p.to ?? agentId ?? '';
+    p.procAgent = who;
     p.ok = ok;
     p.seen |= PROCESS;
     const c = p.conv ?? conv;
     if (c !== undefined) this.messages.keep(c, p, PROCESS);
-    if ((p.seen & SEND) !== 0) this.#finish(p);
+    if ((p.seen & SEND) !== 0) this.#finish(p, a);
+    return a;
+  }
+
+  /** The receiver's entry: the one the send found (no look-up) unless it was evicted since. */
+  #receiver(p: MessageEntry, who: string): AgentEntry | undefined {
+    const r = p.toAgent;
+    return r !== null && !r.gone && r.id === who ? r : this.agents.get(who);
   }
 
   /** Forgets a message in flight (nothing will report its processing). */
   forget(id: string): void {
-    const p = this.messages.pending.get(id);
+    const p = this.messages.get(id);
     if (p !== undefined) this.messages.close(p);
   }
 
@@ -401,7 +415,7 @@ export class AgentModel {
   }
 
   /** Sent and processed: the latency goes to the edge and the receiver; no longer in flight. */
-  #finish(p: MessageEntry): void {
+  #finish(p: MessageEntry, a: AgentEntry | undefined): void {
     // Clocks of two processes may disagree: a negative latency is clamped to 0.
     const ms = Math.max(0, p.procAt - p.sentAt);
     const bucket = bucketOf(ms);
@@ -413,7 +427,6 @@ export class AgentModel {
       if (!ok) e.errors++;
       e.tick = this.tick;
     }
-    const a = this.agents.get(p.to as string);
     if (a !== undefined) {
       a.latency.addAt(bucket, ms);
       if (!ok) a.errors++;
@@ -433,6 +446,7 @@ export class AgentModel {
     }
     if (victim === undefined) return;
     this.agents.delete(victim.id);
+    victim.gone = true;
     this.edges.removeAgent(victim.id);
     this.evicted.agents++;
   }

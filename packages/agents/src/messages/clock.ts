@@ -27,14 +27,15 @@ export class LamportClock {
 /** Message ids: `<origin>.<seq>.<lamport>` (base 36), made per tracker. */
 export class MessageIds {
   readonly #prefix: string;
-  #seq = 0;
+  /** The sequence number of the last id made. */
+  seq = 0;
 
   constructor(origin: string) {
     this.#prefix = `${origin}.`;
   }
 
   next(lamport: number): string {
-    return `${this.#prefix}${(++this.#seq).toString(36)}.${lamport.toString(36)}`;
+    return `${this.#prefix}${(++this.seq).toString(36)}.${lamport.toString(36)}`;
   }
 }
 

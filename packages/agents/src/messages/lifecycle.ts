@@ -54,7 +54,20 @@ export class MessageLifecycle {
     const conv = m.conversationId;
     const type = m.type;
     const origin = this.#origin;
-    const e = this.#model.send(id, fromId, toId, conv, type, tokens, bytes, awaitReply, t, lamport, origin);
+    const e = this.#model.send(
+      id,
+      fromId,
+      toId,
+      conv,
+      type,
+      tokens,
+      bytes,
+      awaitReply,
+      t,
+      lamport,
+      origin,
+      this.#ids.seq,
+    );
     const f = sendFields(fromId, e.src.name, id, toId, lamport, origin);
     if (conv !== undefined) f[ATTR.conversationId] = conv;
     if (type !== undefined) f[ATTR.messageType] = type;
@@ -82,8 +95,7 @@ export class MessageLifecycle {
     const from = p?.from;
     const conv = p?.conv;
     const origin = this.#origin;
-    model.receive(p, messageId, agentId, conv, t, lamport, origin);
-    const a = agentId === undefined ? undefined : model.agents.get(agentId);
+    const a = model.receive(p, messageId, agentId, conv, t, lamport, origin);
     const f = messageFields(
       'receive_message',
       'receive',
@@ -116,8 +128,7 @@ export class MessageLifecycle {
     const ok = outcome?.ok !== false && error === undefined;
     const origin = this.#origin;
     // (p may be reused once processed: everything needed is read above.)
-    model.process(p, messageId, agentId, conv, ok, t, lamport, origin);
-    const a = agentId === undefined ? undefined : model.agents.get(agentId);
+    const a = model.process(p, messageId, agentId, conv, ok, t, lamport, origin);
     const f = messageFields(
       'process_message',
       'process',
