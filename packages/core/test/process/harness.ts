@@ -47,7 +47,11 @@ export function startChild(script: string, spec: unknown, timeoutMs = 20_000): R
     for (const line of lines) if (line.startsWith('ACK ')) ack = Math.max(ack, Number(line.slice(4)));
     for (const w of waiters) w();
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  let timedOut = false;
+  const killer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const done = new Promise<ChildResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -69,7 +73,11 @@ export function startChild(script: string, spec: unknown, timeoutMs = 20_000): R
         const check = () => {
           if (ack >= seq) finish();
           else if (ended)
-            finish(new Error(`child ended before ACK ${seq} (last ${ack}):\n${stderr.slice(-2000)}`));
+            finish(
+              new Error(
+                `child ${timedOut ? `killed by the harness after ${timeoutMs} ms` : 'ended'} before ACK ${seq} (last ${ack}):\n${stderr.slice(-2000)}`,
+              ),
+            );
         };
         const finish = (err?: Error) => {
           clearTimeout(timer);

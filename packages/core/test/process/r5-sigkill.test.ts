@@ -50,8 +50,10 @@ async function killMidBurst(
   at: { ack: number; delayMs: number } = { ack: KILL_AFTER, delayMs: 0 },
 ): Promise<Outcome> {
   const file = path.join(dir, `kill-${Math.random().toString(36).slice(2)}.log`);
-  const c = startChild('process-burst.mjs', { file, handleSignals: false, ...spec });
-  await c.waitForAck(at.ack, 30_000);
+  // Generous bounds: on a loaded machine with every core busy a 60,000-record burst can take tens of
+  // seconds; the child must outlive the wait (the harness kills it at its own timeout).
+  const c = startChild('process-burst.mjs', { file, handleSignals: false, ...spec }, 150_000);
+  await c.waitForAck(at.ack, 120_000);
   if (at.delayMs > 0) await new Promise((r) => setTimeout(r, at.delayMs));
   c.child.kill('SIGKILL');
   const r = await c.done;
