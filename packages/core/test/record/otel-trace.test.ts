@@ -2,7 +2,7 @@ import { context, type Span, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HydraLogger } from '../../src/index.js';
+import { AsyncHydraLogger, HydraLogger } from '../../src/index.js';
 import { otelTraceFields } from '../../src/record/otel-trace.js';
 
 const API_KEY = Symbol.for('opentelemetry.js.api.1');
@@ -116,6 +116,26 @@ describe('trace correlation with the OpenTelemetry SDK', () => {
     const json = lines().json.map((l) => JSON.parse(l));
     expect(json.map((r) => r.span_id)).toEqual([ids[0], ids[1], ids[0]]);
     expect(new Set(json.map((r) => r.trace_id)).size).toBe(1);
+  });
+
+  it('an AsyncHydraLogger record carries the span of its call, though written later', async () => {
+    const logger = new AsyncHydraLogger({
+      config: { layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'json', name: 'm' }] } } },
+    });
+    let ids: { traceId: string; spanId: string } | undefined;
+    const pending = tracer.startActiveSpan('op', (s) => {
+      ids = s.spanContext();
+      const p = logger.info('async inside');
+      s.end();
+      return p;
+    });
+    await pending;
+    await logger.info('async outside');
+    await logger.flush();
+    const [inside, outside] = (logger.memory('m')?.lines() ?? []).map((l) => JSON.parse(l));
+    expect(inside).toMatchObject({ trace_id: ids?.traceId, span_id: ids?.spanId, trace_flags: '01' });
+    expect(outside).not.toHaveProperty('trace_id');
+    await logger.close();
   });
 
   it('writes the sampled flag as the span has it (00 when not sampled)', () => {
