@@ -118,7 +118,22 @@ describe('otlp destination: what the OpenTelemetry SDK exporter sends for the sa
     expect(ours[0]?.resources[0]?.scopes[0]).toMatchObject({ name: 'hydra-logger', version: VERSION });
     expect(theirs[0]?.resources[0]?.scopes[0]).toMatchObject({ name: 'hydra-logger', version: VERSION });
 
-    // Records: equal field by field, except the intended differences below.
+    // Records: equal field by field once decoded with the official definitions. Intended differences:
+    // - observedTimeUnixNano: when each side saw the record (its own clock), never the same;
+    // - in the raw JSON (not after decoding), 64-bit integers: ours are decimal strings (the protobuf
+    //   JSON mapping's canonical form for int64), the SDK writes JSON numbers; both are valid OTLP/JSON;
+    // - the SDK writes `droppedAttributesCount: 0`; we leave zero-valued fields out, as proto3 JSON does;
+    // - without a configured resource, the SDK's default resource adds telemetry.sdk.* and names the
+    //   service `unknown_service:<argv0>`; ours is only `service.name`, `unknown_service:<executable
+    //   name>` (the OTel resource spec's process.executable.name). This test gives both the same one.
+    const rawOurs = receiver.requests.find((q) => q.path === '/v1/logs')?.body.toString() ?? '';
+    const rawTheirs =
+      receiver.requests
+        .find((q) => q.path === '/sdk/v1/logs' && q.body.includes('orderId'))
+        ?.body.toString() ?? '';
+    expect(rawOurs).toContain('{"key":"count","value":{"intValue":"3"}}');
+    expect(rawTheirs).toContain('{"key":"count","value":{"intValue":3}}');
+    expect(rawOurs).not.toContain('droppedAttributesCount');
     const comparable = (r: PlainRecord) => {
       // observedTimeUnixNano: when each side saw the record (its own clock), never the same.
       const { observedTimeUnixNano: _observed, ...rest } = r;
