@@ -54,6 +54,20 @@ const LAZY_TYPES = new Map<
     },
   ],
   ['otel', { keys: [], load: () => loadNetworkChunk().otelType }],
+  [
+    'syslog',
+    {
+      keys: ['host', 'port', 'protocol', 'framing', ...DELIVERY_KEYS],
+      load: () => loadNetworkChunk().syslogType,
+    },
+  ],
+  [
+    'gelf',
+    {
+      keys: ['host', 'port', 'protocol', 'compress', 'chunkSize', ...DELIVERY_KEYS],
+      load: () => loadNetworkChunk().gelfType,
+    },
+  ],
 ]);
 
 /** What validation needs of every type without loading it: its name, its keys, what they mean elsewhere. */

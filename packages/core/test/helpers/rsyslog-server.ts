@@ -146,7 +146,9 @@ ${[
   prop('raw', 'rawmsg'),
 ].join('\n')}
 }
-ruleset(name="remote") {
+# Direct: the input thread writes each batch it read before reading more, so a SIGKILL loses as
+# little as rsyslog can (what it read and had not yet written), not a whole in-memory queue.
+ruleset(name="remote" queue.type="Direct") {
   action(type="omfile" file="${out}" template="fields")
 }
 input(type="imudp" address="127.0.0.1" port="${ports.udp}" ruleset="remote")
@@ -283,13 +285,16 @@ export async function startRsyslog(o: { tls?: boolean } = {}): Promise<RsyslogSe
       return [];
     }
     const out: RsyslogRecord[] = [];
-    for (const line of text.split('\n')) {
+    // Split before each object, not only at line ends: a line cut by a SIGKILL is followed, after
+    // the restart, by the next record on the same line.
+    for (const piece of text.split(/(?=\{"pri":)/)) {
+      const line = piece.trim();
       if (line === '') continue;
       let r: RsyslogRecord;
       try {
         r = JSON.parse(line) as RsyslogRecord;
       } catch {
-        continue; // a line still being written
+        continue; // cut by a kill, or still being written
       }
       if (r.msgid !== PROBE_MSGID) out.push(r);
     }
