@@ -385,7 +385,8 @@ function mergeFields(
     if (bindings === undefined && context === undefined) return fields;
     return { ...bindings, ...context, ...fields };
   }
-  // otelTraceFields() made `trace` for this record alone.
+  // otelTraceFields() made `trace` for this record alone. A spread, not Object.assign: a field named
+  // `__proto__` must stay a field, not set the object's prototype.
   if (bindings === undefined && context === undefined && fields === undefined) return trace;
   return { ...bindings, ...context, ...trace, ...fields };
 }

@@ -180,6 +180,18 @@ describe('trace correlation with the OpenTelemetry SDK', () => {
     expect(lines().json[0]).not.toContain('hunter2');
   });
 
+  it('a field named __proto__ inside a span stays data: no prototype is set, nothing is polluted', () => {
+    const { logger, lines } = everyFormat();
+    tracer.startActiveSpan('op', (s) => {
+      logger.info('hostile', JSON.parse('{"__proto__":{"polluted":1},"a":1}'));
+      s.end();
+    });
+    const rec = JSON.parse(lines().json[0] as string);
+    expect(rec).toMatchObject({ a: 1 });
+    expect(rec.polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('never copies the caller fields object into the trace, nor mutates it', () => {
     const { logger } = everyFormat();
     const fields = Object.freeze({ a: 1 });
