@@ -151,7 +151,8 @@ ${[
 ruleset(name="remote" queue.type="Direct") {
   action(type="omfile" file="${out}" template="fields")
 }
-input(type="imudp" address="127.0.0.1" port="${ports.udp}" ruleset="remote")
+# rcvbufSize: a burst of datagrams is not lost to the default buffer while rsyslog is busy (UDP loss is real, not what these tests look at).
+input(type="imudp" address="127.0.0.1" port="${ports.udp}" ruleset="remote" rcvbufSize="8m")
 input(type="imtcp" address="127.0.0.1" port="${ports.tcp}" ruleset="remote")
 ${
   certs === undefined
