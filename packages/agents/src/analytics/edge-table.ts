@@ -29,7 +29,7 @@ export class EdgeTable {
     let e = from.out.get(to.id);
     if (e !== undefined) return e;
     if (this.#all.size >= this.#max) this.#evict();
-    e = newEdge(from, to.id);
+    e = newEdge(from, to);
     const r = from === to ? undefined : to.out.get(from.id);
     e.reverse = r ?? null;
     if (r !== undefined) r.reverse = e;

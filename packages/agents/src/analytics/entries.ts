@@ -102,14 +102,15 @@ export interface Edge {
   fanWindow: number;
   tick: number;
   evicted: boolean;
-  /** The sender's entry (whose `out` map holds this edge). */
+  /** The sender's entry (whose `out` map holds this edge) and the receiver's. */
   src: AgentEntry;
+  dst: AgentEntry;
 }
 
-export function newEdge(src: AgentEntry, to: string): Edge {
+export function newEdge(src: AgentEntry, dst: AgentEntry): Edge {
   return {
     from: src.id,
-    to,
+    to: dst.id,
     count: 0,
     errors: 0,
     tokens: 0,
@@ -128,6 +129,7 @@ export function newEdge(src: AgentEntry, to: string): Edge {
     tick: 0,
     evicted: false,
     src,
+    dst,
   };
 }
 

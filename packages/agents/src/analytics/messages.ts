@@ -103,6 +103,8 @@ export class MessageStore {
    */
   readonly #arrival: string[] = [];
   #oldest = 0;
+  #lastId = '';
+  #last: Conversation | null = null;
 
   constructor(
     limits: { maxPendingMessages: number; maxConversations: number; maxConversationEvents: number },
@@ -196,8 +198,15 @@ export class MessageStore {
   }
 
   #conversation(id: string): Conversation {
+    // The messages of a conversation come in runs: the last one found is checked first.
+    if (id === this.#lastId && this.#last !== null) return this.#last;
     let c = this.conversations.get(id);
-    if (c !== undefined) return c;
+    if (c !== undefined) {
+      this.#lastId = id;
+      this.#last = c;
+      return c;
+    }
+    this.#last = null;
     let slot = this.#arrival.length;
     if (this.conversations.size >= this.#maxConversations) {
       slot = this.#oldest;
@@ -222,6 +231,8 @@ export class MessageStore {
     c ??= new Conversation();
     this.#arrival[slot] = id;
     this.conversations.set(id, c);
+    this.#lastId = id;
+    this.#last = c;
     return c;
   }
 

@@ -151,8 +151,14 @@ export class AgentModel {
     seq: number,
   ): Edge {
     const f = this.agent(from, t);
-    const ta = this.agent(to, t);
-    const e = this.edges.obtain(f, ta);
+    // A known edge knows its receiver: one look-up fewer.
+    let e = f.out.get(to);
+    let ta: AgentEntry;
+    if (e !== undefined && !e.dst.gone) ta = e.dst;
+    else {
+      ta = this.agent(to, t);
+      e = this.edges.obtain(f, ta);
+    }
     const d = this.#detect;
     if (d !== undefined) {
       const turns = checkPingPong(e, conv, t, d);
