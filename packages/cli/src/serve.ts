@@ -3,16 +3,18 @@ import { DataSanitizer, escapeText, LEVELS, type LogRecord, levelName } from 'hy
 import { type CommandSpec, type ParsedArgs, positiveInt, UsageError } from './args.js';
 import { FileFollower } from './follow.js';
 import { lastLines } from './last-lines.js';
+import { readLines } from './read-lines.js';
 import { parseLine } from './record.js';
 
 export const serveSpec: CommandSpec = {
   name: 'serve',
   usage: 'hydra serve [--port <port>] [--host <host>] [--tail <files…>] [--token-secret <secret>]',
-  short: 'live dashboard and WebSocket bridge, optionally fed by tailing files',
+  short: 'live dashboard and WebSocket bridge, fed by stdin (a pipe) and by tailing files',
   summary:
     'Starts a live bridge with its dashboard (@hydra-logger/bridge) and prints its address.\n' +
-    'With --tail, every line appended to the files becomes a record of the stream (JSON lines of\n' +
-    'hydra-logger, pino or bunyan; other lines as INFO records with the line as message).',
+    'When stdin is a pipe or a file (`node app.js | hydra serve`), and with --tail for files, every\n' +
+    'line read becomes a record of the stream (JSON lines of hydra-logger, pino or bunyan; other\n' +
+    'lines as INFO records with the line as message). The dashboard stays up when stdin ends.',
   flags: [
     {
       name: 'port',
@@ -44,8 +46,9 @@ export const serveSpec: CommandSpec = {
   ],
   positionals: { min: 0, max: 0, name: '' },
   notes:
+    'Examples:\n  node app.js | hydra serve\n  hydra serve --tail logs/app.log --port 9000\n\n' +
     'Without a token secret every client on this machine is admin and other machines are refused.\n' +
-    'Tailed records are redacted with the core default rules before they are published.\n' +
+    'Records from stdin and tailed files are redacted with the core default rules before they are published.\n' +
     'Stops cleanly on SIGINT/SIGTERM. Exit codes: 0 stopped, 1 cannot listen, 2 bad usage.',
 };
 
@@ -90,11 +93,17 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   process.stdout.write(lines);
 
   const sanitizer = new DataSanitizer();
-  const publish = (file: string, batch: string[]) => {
+  const publish = (file: string | undefined, batch: string[]) => {
     for (const line of batch)
       if (line.trim() !== '') bridge.publish(sanitizer.sanitizeRecord(toRecord(line, file)));
     return undefined;
   };
+  // A pipe or a file on stdin (`node app.js | hydra serve`); a terminal is left alone.
+  if (process.stdin.isTTY !== true)
+    readLines('-', (batch) => publish(undefined, batch)).then(
+      () => process.stderr.write('hydra serve: stdin ended, still serving\n'),
+      (err: Error) => process.stderr.write(`hydra serve: cannot read stdin: ${escapeText(err.message)}\n`),
+    );
   const followers: FileFollower[] = [];
   for (const file of files) {
     let from: number | 'end' = 'end';
@@ -129,14 +138,24 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
-/** A tailed line as the record the bridge streams: parsed when it is a JSON record, else an INFO record holding the line. */
-export function toRecord(line: string, file: string): LogRecord {
+/**
+ * A line read (from a tailed `file`, or stdin when `file` is undefined) as the record the bridge
+ * streams: parsed when it is a JSON record, else an INFO record holding the line (with the file's
+ * name as `file` when it came from a file).
+ */
+export function toRecord(line: string, file: string | undefined): LogRecord {
   const r = parseLine(line);
   const level = r?.level ?? LEVELS.INFO;
   const error = r?.stack === undefined ? undefined : { type: 'Error', message: r.message, stack: r.stack };
   // A GELF line's stack (`full_message`) travels as an `err` field, as the json format writes errors.
   const fields: Record<string, unknown> =
-    r === undefined ? { file: basename(file) } : error === undefined ? r.fields : { ...r.fields, err: error };
+    r === undefined
+      ? file === undefined
+        ? {}
+        : { file: basename(file) }
+      : error === undefined
+        ? r.fields
+        : { ...r.fields, err: error };
   return {
     time: r?.time ?? Date.now(),
     level,

@@ -67,6 +67,59 @@ describe('hydra serve', () => {
     expect(live.stderr).toContain('stopped (SIGTERM)');
   });
 
+  it('publishes lines piped to stdin (hydra, pino and bunyan JSON lines, redacted; other lines as messages) and keeps serving after stdin ends', async () => {
+    const live = new LiveHydra(['serve', '--port', '0']);
+    let ws: WebSocket | undefined;
+    try {
+      await live.waitFor((s) => s.includes('WebSocket at'), 'the address lines');
+      const port = portOf(live.stdout);
+      const records: Array<Record<string, unknown>> = [];
+      ws = new WebSocket(`ws://127.0.0.1:${port}/hydra/ws`, ['hydra.v1']);
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as RecordFrame & { type: string };
+        if (frame.type === 'hello')
+          ws?.send(JSON.stringify({ type: 'subscribe', sub: 's', since: { last: 100 } }));
+        if (frame.type === 'records') records.push(...(frame.records ?? []));
+      });
+      live.child.stdin.write(rec('from hydra', { password: 'hunter2' }));
+      live.child.stdin.write(
+        `${JSON.stringify({ level: 40, time: 1767225600000, pid: 1, hostname: 'h', msg: 'from pino', userId: 7 })}\n`,
+      );
+      // A line written in two parts is one record.
+      const bunyan = `${JSON.stringify({ name: 'app', hostname: 'h', pid: 1, level: 50, msg: 'from bunyan', time: '2026-01-01T00:00:00.000Z', v: 0 })}\n`;
+      live.child.stdin.write(bunyan.slice(0, 25));
+      await waitFor(
+        () => records.some((r) => r.message === 'from pino'),
+        () => JSON.stringify(records),
+      );
+      live.child.stdin.write(bunyan.slice(25));
+      live.child.stdin.end('not json at all\nlast line without newline');
+      await waitFor(
+        () => records.some((r) => r.message === 'last line without newline'),
+        () => JSON.stringify(records),
+      );
+      await live.waitForStderr((s) => s.includes('stdin ended, still serving'), 'the end-of-stdin notice');
+      expect(records.map((r) => r.message)).toEqual([
+        'from hydra',
+        'from pino',
+        'from bunyan',
+        'not json at all',
+        'last line without newline',
+      ]);
+      expect(records[0]).toMatchObject({ level: 'WARNING', layer: 'DB', password: '[REDACTED]' });
+      expect(records[1]).toMatchObject({ level: 'WARNING', userId: 7 });
+      expect(records[2]).toMatchObject({ level: 'ERROR' });
+      expect(records[3]).toMatchObject({ level: 'INFO', layer: 'DEFAULT' });
+      expect(records[3]).not.toHaveProperty('file');
+      // Still serving once stdin has ended.
+      expect((await fetch(`http://127.0.0.1:${port}/hydra/health`)).status).toBe(200);
+    } finally {
+      ws?.close();
+      const { code, signal } = await live.stop('SIGTERM');
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+    }
+  });
+
   it('with a token secret (HYDRA_BRIDGE_TOKEN_SECRET), prints an admin token that a WebSocket client is let in with', async () => {
     const live = new LiveHydra(
       ['serve', '--port', '0'],
