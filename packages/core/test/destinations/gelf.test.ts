@@ -2,7 +2,10 @@
  * `{ type: 'gelf' }` through the public API against graygelf's GELF server and our receivers
  * (test/helpers/gelf-server.ts): UDP (chunked, gzip), TCP (NUL-framed), HTTP (POST /gelf).
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigValidationError, HydraLogger } from '../../src/index.js';
 import {
@@ -16,6 +19,7 @@ import {
   startRawGelfUdp,
   until,
 } from '../helpers/gelf-server.js';
+import { makeTestCerts } from '../helpers/rsyslog-server.js';
 
 let gray: GraygelfServer;
 let raw: RawGelfUdp;
@@ -106,6 +110,40 @@ describe('gelf destination', () => {
     const before = web.requests.length;
     await logThree({ port: web.port, protocol: 'http', compress: 'gzip' }, () => web.messages);
     expect(web.requests.slice(before).every((r) => r.encoding === 'gzip')).toBe(true);
+  });
+
+  it('over TCP with TLS, the certificate verified', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydra-gelf-tls-'));
+    const certs = makeTestCerts(dir);
+    const got: Msg[] = [];
+    const srv = tls.createServer(
+      { cert: fs.readFileSync(certs.certFile), key: fs.readFileSync(certs.keyFile) },
+      (s) => {
+        let rest = '';
+        s.setEncoding('utf8');
+        s.on('data', (t: string) => {
+          const parts = (rest + t).split('\0');
+          rest = parts.pop() ?? '';
+          for (const p of parts) got.push(JSON.parse(p) as Msg);
+        });
+        s.on('error', () => {});
+      },
+    );
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as import('node:net').AddressInfo).port;
+    try {
+      await logThree({ port, protocol: 'tcp', tls: { ca: certs.ca } }, () => got);
+      // Without the CA the server is not trusted: nothing is sent.
+      const { log, stats } = logger({ port, protocol: 'tcp', tls: {}, retry: { maxAttempts: 1 } });
+      log.info('APP', 'untrusted');
+      await log.flush();
+      expect(stats()).toMatchObject({ delivered: 0, dropped: { retries_exhausted: 1 } });
+      expect(got.some((m) => m.short_message === 'untrusted')).toBe(false);
+      await log.close();
+    } finally {
+      srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('chunks a large record over UDP (reassembled exactly) and counts one needing > 128 chunks as oversize', async () => {
