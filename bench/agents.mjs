@@ -14,7 +14,8 @@
  *            conversations, detectors).
  *
  * Prints messages per second of each, the tracking cost in percent (median of the runs; from wall
- * time, and from the process's CPU time, which a busy machine disturbs less), and the
+ * time, and from the process's CPU time, which a busy machine disturbs less), the CPU time of the
+ * tracker alone per message (its records discarded), and the
  * heap and the tracker's tables after the runs (bounded whatever the number of messages). Output is
  * verified: each run's file holds 3 lines per message.
  */
@@ -135,10 +136,31 @@ async function runTracked(run) {
   return { ns, cpu, file };
 }
 
+/** The tracker alone (its records discarded by an empty sink): CPU ns per message, median of 5 runs after a warm-up. */
+function aloneCpuNsPerMsg() {
+  const res = [];
+  for (let r = 0; r < 6; r++) {
+    const t = new AgentTracker({ origin: 'bench' });
+    for (let a = 0; a < AGENTS; a++) t.registerAgent({ id: `agent-${a}`, role: 'worker', state: 'working' });
+    t.useSink(() => {});
+    global.gc?.();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < N; i++) {
+      const id = t.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
+      t.received(id);
+      t.processed(id, { ok: true });
+    }
+    if (r > 0) res.push(cpuNs(c0) / N);
+    t.close();
+  }
+  return Math.round(median(res));
+}
+
 function lines(file) {
   return readFileSync(file, 'utf8').split('\n').length - 1;
 }
 
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const logged = [];
 const tracked = [];
 const loggedCpu = [];
@@ -160,7 +182,6 @@ for (let r = 0; r < RUNS + 1; r++) {
   loggedCpu.push(a.cpu);
   trackedCpu.push(b.cpu);
 }
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const perSec = (ns) => Math.round(N / (ns / 1e9));
 const ratios = logged.map((l, i) => tracked[i] / l);
 const cpuRatios = loggedCpu.map((l, i) => trackedCpu[i] / l);
@@ -179,6 +200,7 @@ const out = {
   cpuNsPerMsgLogged: Math.round(median(loggedCpu) / N),
   cpuNsPerMsgTracked: Math.round(median(trackedCpu) / N),
   trackingCostPctCpu: Math.round((median(cpuRatios) - 1) * 1000) / 10,
+  cpuNsPerMsgTrackerAlone: aloneCpuNsPerMsg(),
   heapMb: Math.round(heapMb),
   tracker: {
     agents: s.agents,
