@@ -7,6 +7,11 @@ export interface FollowOptions {
   from: 'end' | number;
   /** The identity of the file `from` was measured in; a different file at the path is read from 0. */
   ino?: number | undefined;
+  /**
+   * The open descriptor `from` was measured in (`lastLines(…, keepOpen)`): followed first, from
+   * `from`, whatever the path names by then; the follower owns it (closes it on rotation or stop).
+   */
+  fd?: number | undefined;
   /** New complete lines (may return a promise: the next poll waits for it). */
   onLines(lines: string[]): Promise<void> | undefined;
   /** Rotation, truncation, a file that went away or came back (for stderr). */
@@ -69,6 +74,15 @@ export class FileFollower {
   }
 
   #open(): boolean {
+    const handed = this.#first ? this.#o.fd : undefined;
+    if (handed !== undefined) {
+      // Already open since the first read: lines written to it before a rotation are still read.
+      this.#fd = handed;
+      this.#ino = fs.fstatSync(handed).ino;
+      this.#pos = this.#o.from === 'end' ? fs.fstatSync(handed).size : this.#o.from;
+      this.#first = false;
+      return true;
+    }
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');

@@ -8,6 +8,12 @@ export interface LastLines {
   end: number;
   /** The file's identity, to notice a rotation between this read and the follower's first look. */
   ino: number;
+  /**
+   * With `keepOpen`: the descriptor the lines were read from, still open, for the follower to
+   * continue from `end` in this same file whatever the path names by then (a rotation between
+   * this read and following cannot skip the lines written to the old file meanwhile).
+   */
+  fd: number | undefined;
 }
 
 const NL = 10;
@@ -16,14 +22,17 @@ const NL = 10;
  * The last `n` lines of a file that pass `keep`, read backwards from the end in chunks, looking no
  * further back than `tailScanBytes`. With `includePartial` a last line without `\n` counts too
  * (plain `tail`); without it that line is left for `tail -f`, which prints it once it is complete.
+ * `n` may be 0 (no lines: the position and, with `keepOpen`, the descriptor to follow from).
  */
 export function lastLines(
   file: string,
   n: number,
   keep: (line: string) => boolean,
   includePartial: boolean,
+  keepOpen = false,
 ): LastLines {
   const fd = fs.openSync(file, 'r');
+  let ok = false;
   try {
     const st = fs.fstatSync(fd);
     const size = st.size;
@@ -78,8 +87,9 @@ export function lastLines(
       carry = Buffer.from(data.subarray(0, stopAt));
       if (pos === 0 && carry.length > 0) take(carry);
     }
-    return { lines: found.reverse(), end, ino: st.ino };
+    ok = true;
+    return { lines: found.reverse(), end, ino: st.ino, fd: keepOpen ? fd : undefined };
   } finally {
-    fs.closeSync(fd);
+    if (!ok || !keepOpen) fs.closeSync(fd);
   }
 }

@@ -108,11 +108,14 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   for (const file of files) {
     let from: number | 'end' = 'end';
     let ino: number | undefined;
+    let fd: number | undefined;
     try {
-      const last = lastLines(file, backfill, () => true, false);
-      publish(file, last.lines);
+      // The descriptor stays open for the follower: a rotation in between cannot skip lines.
+      const last = lastLines(file, backfill, () => true, false, true);
       from = last.end;
       ino = last.ino;
+      fd = last.fd;
+      publish(file, last.lines);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         process.stderr.write(`hydra serve: cannot read ${escapeText(file)}: ${(err as Error).message}\n`);
@@ -122,6 +125,7 @@ export async function runServe(args: ParsedArgs): Promise<number> {
     const f = new FileFollower(file, {
       from,
       ino,
+      fd,
       onLines: (batch) => publish(file, batch),
       onNotice: (m) => process.stderr.write(`hydra serve: ${escapeText(m)}\n`),
     });

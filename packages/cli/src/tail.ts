@@ -54,12 +54,18 @@ export async function runTail(args: ParsedArgs): Promise<number> {
   let status = 0;
   const followers: FileFollower[] = [];
   for (const file of files) {
-    let start: { end: number | 'end'; ino: number | undefined } = { end: 'end', ino: undefined };
+    let start: { end: number | 'end'; ino: number | undefined; fd: number | undefined } = {
+      end: 'end',
+      ino: undefined,
+      fd: undefined,
+    };
     try {
-      const last = count === 0 ? undefined : lastLines(file, count, keep, !follow);
+      // With -f the descriptor stays open from this first read on: a rotation before following
+      // starts cannot skip what was written to the old file meanwhile.
+      const last = count === 0 && !follow ? undefined : lastLines(file, count, keep, !follow, follow);
       if (last !== undefined) {
+        start = { end: last.end, ino: last.ino, fd: last.fd };
         await show(file, last.lines);
-        start = { end: last.end, ino: last.ino };
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -74,6 +80,7 @@ export async function runTail(args: ParsedArgs): Promise<number> {
         new FileFollower(file, {
           from: start.end,
           ino: start.ino,
+          fd: start.fd,
           onLines: (lines) => show(file, lines),
           onNotice: (m) => process.stderr.write(`hydra tail: ${escapeText(m)}\n`),
         }),

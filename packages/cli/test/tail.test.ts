@@ -99,6 +99,42 @@ describe('hydra tail', () => {
     }
   });
 
+  it('-f loses no line to a rotation between its first read and following (held by a stdout that is not read)', async () => {
+    const file = path.join(dir, 'app.log');
+    // More backfill than a pipe holds: tail stays in its first write until this test reads stdout.
+    const backfill = Array.from({ length: 20_000 }, (_, i) => rec(`backfill ${i} ${'x'.repeat(100)}`));
+    fs.writeFileSync(file, backfill.join(''));
+    const live = new LiveHydra(['tail', file, '-f', '-n', '20000', '--raw']);
+    try {
+      // The first output comes after tail's first read of the file; reading stops there, so tail
+      // cannot get further (its stdout is full) while the file is rotated under it.
+      await new Promise<void>((resolve) =>
+        live.child.stdout.once('data', () => {
+          live.child.stdout.pause();
+          resolve();
+        }),
+      );
+      const old = fs.openSync(file, 'a');
+      fs.writeSync(old, rec('written after the first read'));
+      fs.renameSync(file, `${file}.1`);
+      fs.writeSync(old, rec('written after the rename'));
+      fs.closeSync(old);
+      fs.writeFileSync(file, rec('first in new file'));
+      live.child.stdout.resume();
+      await live.waitFor((s) => s.includes('first in new file'), 'the first line of the new file');
+      expect(live.stdout).toBe(
+        [
+          ...backfill,
+          rec('written after the first read'),
+          rec('written after the rename'),
+          rec('first in new file'),
+        ].join(''),
+      );
+    } finally {
+      expect((await live.stop('SIGTERM')).code).toBe(0);
+    }
+  });
+
   it('-f follows a copytruncate rotation: lines written after the truncation are printed once', async () => {
     const file = path.join(dir, 'app.log');
     fs.writeFileSync(file, rec('a long first line that makes the file longer than what follows'));
