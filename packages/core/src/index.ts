@@ -24,16 +24,21 @@ export type {
 } from './config/magic.js';
 export { mergeConfigs } from './config/merge.js';
 export type {
+  BuiltinDestination,
+  BuiltinDestinationType,
   ConsoleDestination,
   DeliverySettings,
   DestinationCommon,
   DestinationFormat,
+  DestinationTypeOptions,
   DestinationWriting,
   FileDestination,
   FileSettings,
   GelfDestination,
+  GelfOptions,
   HandlerDestination,
   HttpDestination,
+  HttpOptions,
   HydraDestinationTypes,
   HydraFormats,
   HydraMagicConfigs,
@@ -41,21 +46,27 @@ export type {
   LoggingConfig,
   LogLayer,
   MemoryDestination,
-  NetworkSettings,
   NetworkTls,
   NullDestination,
   OtelDestination,
   OtlpDestination,
+  OtlpOptions,
   PluginConfig,
   PluginDestination,
   PluginDestinationType,
   RedactionConfig,
   StreamDestination,
   SyslogDestination,
+  SyslogOptions,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
+// Each built-in type's options, from its own file (which adds it to DestinationTypeOptions).
+export type { ConsoleOptions } from './destinations/console.js';
 export type { DestinationStats } from './destinations/destination.js';
-export type { MemoryView } from './destinations/memory.js';
+export type { FileOptions } from './destinations/file.js';
+export type { MemoryOptions, MemoryView } from './destinations/memory.js';
+export type { NullOptions } from './destinations/null.js';
+export type { StreamOptions } from './destinations/stream.js';
 export type { ConfigIssue, ErrorCode, WarningCode } from './errors.js';
 export {
   ConfigFileError,

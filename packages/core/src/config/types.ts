@@ -136,88 +136,46 @@ export interface DeliverySettings {
   spool?: { dir: string; maxBytes?: number };
 }
 
-/** Keys of the network destinations' connection (host and port, or a URL). */
-export interface NetworkSettings {
-  host?: string;
-  port?: number;
-  protocol?: string;
-  framing?: 'octet-counting' | 'lf';
-  tls?: NetworkTls;
-  chunkSize?: number;
-  url?: string;
-  method?: 'POST' | 'PUT';
-  headers?: Record<string, string>;
-  body?: 'ndjson' | 'json-array';
-  endpoint?: string;
-  resource?: Record<string, string | number | boolean>;
-}
+/**
+ * The options of each built-in destination type, by its `type` name. Each destination file adds
+ * its own entry (`declare module '../config/types.js' { interface DestinationTypeOptions { … } }`,
+ * next to its checks), and {@link LogDestination} is computed from this table: a type's own keys,
+ * the common keys, and every other type's keys declared absent (`?: never`).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the destination files (declaration merging)
+export interface DestinationTypeOptions {}
 
-/** Keys that only some destination types take; the others declare them absent (`?: never`). */
+/** A built-in destination type name. */
+export type BuiltinDestinationType = Extract<keyof DestinationTypeOptions, string>;
+/** Keys that only some destination types take (plugin destinations: `options`). */
 type TypeSpecificKey =
-  | keyof FileSettings
-  | keyof DestinationWriting
-  | keyof DeliverySettings
-  | keyof NetworkSettings
-  | 'stream'
-  | 'maxBufferedBytes'
-  | 'maxLines'
+  | { [K in BuiltinDestinationType]: keyof DestinationTypeOptions[K] }[BuiltinDestinationType]
   | 'options';
-type Absent<K extends TypeSpecificKey> = { [P in K]?: never };
+type Absent<K extends PropertyKey> = { [P in K]?: never };
+
+/** A destination of the built-in type `T` (default: any of them), as a config writes it. */
+export type BuiltinDestination<T extends BuiltinDestinationType = BuiltinDestinationType> = {
+  [K in T]: DestinationCommon &
+    DestinationTypeOptions[K] &
+    Absent<Exclude<TypeSpecificKey, keyof DestinationTypeOptions[K]>> & { type: K };
+}[T];
 
 /** `{ type: 'console' }`: stdout (default) or stderr. */
-export interface ConsoleDestination
-  extends DestinationCommon,
-    DestinationWriting,
-    Absent<Exclude<TypeSpecificKey, keyof DestinationWriting | 'stream'>> {
-  type: 'console';
-  stream?: 'stdout' | 'stderr';
-}
-
+export type ConsoleDestination = BuiltinDestination<'console'>;
 /** `{ type: 'file', path }`: a file, rotated if asked (docs/rotation.md). */
-export interface FileDestination
-  extends DestinationCommon,
-    DestinationWriting,
-    FileSettings,
-    Absent<Exclude<TypeSpecificKey, keyof FileSettings | keyof DestinationWriting>> {
-  type: 'file';
-}
-
+export type FileDestination = BuiltinDestination<'file'>;
 /** `{ type: 'stream', stream }`: a Writable, or a function called with each line. */
-export interface StreamDestination
-  extends DestinationCommon,
-    Absent<Exclude<TypeSpecificKey, 'stream' | 'maxBufferedBytes'>> {
-  type: 'stream';
-  stream: Writable | ((line: string) => void);
-  /**
-   * A Writable: bytes held while it is above its highWaterMark (`write()` returned `false`, no
-   * `'drain'` yet); a line past this is dropped, counted as `stream_full` (default 8 MiB).
-   */
-  maxBufferedBytes?: number;
-}
-
+export type StreamDestination = BuiltinDestination<'stream'>;
 /** `{ type: 'memory' }`: the last lines, kept in memory (read them with `logger.memory(name)`). */
-export interface MemoryDestination extends DestinationCommon, Absent<Exclude<TypeSpecificKey, 'maxLines'>> {
-  type: 'memory';
-  /** Lines kept (default 10,000). */
-  maxLines?: number;
-}
-
+export type MemoryDestination = BuiltinDestination<'memory'>;
 /** `{ type: 'null' }`: records are accepted and discarded. */
-export interface NullDestination extends DestinationCommon, Absent<TypeSpecificKey> {
-  type: 'null';
-}
+export type NullDestination = BuiltinDestination<'null'>;
 
 /**
  * `{ type: 'syslog' }`: RFC 5424 (fields as STRUCTURED-DATA) or RFC 3164 to a syslog server (rsyslog,
  * syslog-ng) over UDP, TCP (octet counting or LF framing, RFC 6587) or TLS. Default port 514 (6514 for TLS).
  */
-export interface SyslogDestination
-  extends DestinationCommon,
-    DeliverySettings,
-    Absent<
-      Exclude<TypeSpecificKey, keyof DeliverySettings | 'host' | 'port' | 'protocol' | 'framing' | 'tls'>
-    > {
-  type: 'syslog';
+export interface SyslogOptions extends DeliverySettings {
   host?: string;
   port?: number;
   protocol?: 'udp' | 'tcp' | 'tls';
@@ -226,16 +184,7 @@ export interface SyslogDestination
 }
 
 /** `{ type: 'gelf' }`: GELF 1.1 to Graylog over UDP (chunked), TCP (NUL-framed) or HTTP. Default port 12201. */
-export interface GelfDestination
-  extends DestinationCommon,
-    DeliverySettings,
-    Absent<
-      Exclude<
-        TypeSpecificKey,
-        keyof DeliverySettings | 'host' | 'port' | 'protocol' | 'compress' | 'chunkSize' | 'tls'
-      >
-    > {
-  type: 'gelf';
+export interface GelfOptions extends DeliverySettings {
   host?: string;
   port?: number;
   protocol?: 'udp' | 'tcp' | 'http';
@@ -247,16 +196,7 @@ export interface GelfDestination
 }
 
 /** `{ type: 'http', url }`: batches of records POSTed to an HTTP intake as NDJSON or a JSON array. */
-export interface HttpDestination
-  extends DestinationCommon,
-    DeliverySettings,
-    Absent<
-      Exclude<
-        TypeSpecificKey,
-        keyof DeliverySettings | 'url' | 'method' | 'headers' | 'body' | 'compress' | 'tls'
-      >
-    > {
-  type: 'http';
+export interface HttpOptions extends DeliverySettings {
   url: string;
   method?: 'POST' | 'PUT';
   headers?: Record<string, string>;
@@ -269,16 +209,7 @@ export interface HttpDestination
  * `{ type: 'otlp' }`: OTLP/HTTP JSON (`ExportLogsServiceRequest`) to an OpenTelemetry Collector;
  * `endpoint`, `headers` and `resource` default from the `OTEL_*` environment variables.
  */
-export interface OtlpDestination
-  extends DestinationCommon,
-    DeliverySettings,
-    Absent<
-      Exclude<
-        TypeSpecificKey,
-        keyof DeliverySettings | 'endpoint' | 'headers' | 'resource' | 'compress' | 'tls'
-      >
-    > {
-  type: 'otlp';
+export interface OtlpOptions extends DeliverySettings {
   endpoint?: string;
   headers?: Record<string, string>;
   resource?: Record<string, string | number | boolean>;
@@ -286,10 +217,21 @@ export interface OtlpDestination
   tls?: NetworkTls;
 }
 
-/** `{ type: 'otel' }`: each record is emitted to the global OpenTelemetry `LoggerProvider` (`@opentelemetry/api-logs`). */
-export interface OtelDestination extends DestinationCommon, Absent<TypeSpecificKey> {
-  type: 'otel';
+// The network types' options (their code is loaded on first use, so their entries live here).
+export interface DestinationTypeOptions {
+  syslog: SyslogOptions;
+  gelf: GelfOptions;
+  http: HttpOptions;
+  otlp: OtlpOptions;
+  /** `{ type: 'otel' }`: each record is emitted to the global OpenTelemetry `LoggerProvider` (`@opentelemetry/api-logs`). */
+  otel: Record<never, never>;
 }
+
+export type SyslogDestination = BuiltinDestination<'syslog'>;
+export type GelfDestination = BuiltinDestination<'gelf'>;
+export type HttpDestination = BuiltinDestination<'http'>;
+export type OtlpDestination = BuiltinDestination<'otlp'>;
+export type OtelDestination = BuiltinDestination<'otel'>;
 
 /** A destination of a type a handler plugin provides: `options` are its settings (copied; prototype keys refused). */
 export type PluginDestination = {
@@ -298,18 +240,7 @@ export type PluginDestination = {
 }[PluginDestinationType];
 
 /** Where records go: one of the built-in types, or a plugin's (see {@link HydraDestinationTypes}). */
-export type LogDestination =
-  | ConsoleDestination
-  | FileDestination
-  | StreamDestination
-  | MemoryDestination
-  | NullDestination
-  | SyslogDestination
-  | GelfDestination
-  | HttpDestination
-  | OtlpDestination
-  | OtelDestination
-  | PluginDestination;
+export type LogDestination = BuiltinDestination | PluginDestination;
 
 /** The destination a handler plugin's `createHandler` receives: its `type` and `options`, and the common keys. */
 export interface HandlerDestination extends DestinationCommon {

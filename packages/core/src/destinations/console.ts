@@ -1,4 +1,4 @@
-import type { LogDestination } from '../config/types.js';
+import type { DestinationWriting, LogDestination } from '../config/types.js';
 import { isTerminal } from '../internal/builtins.js';
 import { loadWorkerChunk } from '../internal/load-worker.js';
 import { FdWriter } from '../writers/fd-writer.js';
@@ -7,6 +7,17 @@ import { FdDestination } from './fd-destination.js';
 import { fdWriterOptions, WRITING_OPTIONS } from './fd-options.js';
 import { formatterFor } from './formatter-for.js';
 import type { DestinationConfig, DestinationType, FdTarget } from './type.js';
+
+/** The options of `{ type: 'console' }`: stdout (default) or stderr, and how it is written. */
+export interface ConsoleOptions extends DestinationWriting {
+  stream?: 'stdout' | 'stderr';
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    console: ConsoleOptions;
+  }
+}
 
 const fdOf = (d: Record<string, unknown>): number => (d.stream === 'stderr' ? 2 : 1);
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Checker } from '../config/checker.js';
 import { show } from '../config/checker.js';
-import type { LogDestination } from '../config/types.js';
+import type { DestinationWriting, FileSettings, LogDestination } from '../config/types.js';
 import { HydraLoggerError } from '../errors.js';
 import { loadWorkerChunk } from '../internal/load-worker.js';
 import { FdWriter } from '../writers/fd-writer.js';
@@ -18,6 +18,15 @@ import { fdWriterOptions, WRITING_OPTIONS } from './fd-options.js';
 import { formatterFor } from './formatter-for.js';
 import { FsyncWriter } from './fsync-writer.js';
 import type { DestinationConfig, DestinationType, FdTarget, OptionCheck } from './type.js';
+
+/** The options of `{ type: 'file', path }`: the path, rotation, durability, and how it is written. */
+export interface FileOptions extends DestinationWriting, FileSettings {}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    file: FileOptions;
+  }
+}
 
 const bool: OptionCheck = (v, at, c) => {
   if (v !== undefined && typeof v !== 'boolean') c.fail(at, `expected true or false, got ${show(v)}`);

@@ -4,6 +4,18 @@ import type { Destination, DestinationStats } from './destination.js';
 import { formatterFor } from './formatter-for.js';
 import type { DestinationType } from './type.js';
 
+/** The options of `{ type: 'memory' }`: the last lines, kept in memory (read them with `logger.memory(name)`). */
+export interface MemoryOptions {
+  /** Lines kept (default 10,000). */
+  maxLines?: number;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    memory: MemoryOptions;
+  }
+}
+
 /** What `logger.memory(name)` returns: the lines and records a `memory` destination holds. */
 export interface MemoryView {
   /** Formatted lines, oldest first, without the trailing newline. */

@@ -1,6 +1,15 @@
 import type { Destination, DestinationStats } from './destination.js';
 import type { DestinationType } from './type.js';
 
+/** `{ type: 'null' }` takes no options of its own. */
+export type NullOptions = Record<never, never>;
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    null: NullOptions;
+  }
+}
+
 /** Discards every record without formatting it; counts them. */
 export class NullDestination implements Destination {
   readonly type = 'null';

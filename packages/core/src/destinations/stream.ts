@@ -8,6 +8,22 @@ import type { Destination, DestinationStats, ErrorReporter } from './destination
 import { formatterFor } from './formatter-for.js';
 import type { DestinationType } from './type.js';
 
+/** The options of `{ type: 'stream' }`. */
+export interface StreamOptions {
+  stream: Writable | ((line: string) => void);
+  /**
+   * A Writable: bytes held while it is above its highWaterMark (`write()` returned `false`, no
+   * `'drain'` yet); a line past this is dropped, counted as `stream_full` (default 8 MiB).
+   */
+  maxBufferedBytes?: number;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    stream: StreamOptions;
+  }
+}
+
 export type { LineSettler, PendingLineFactory } from './context.js';
 
 /** The bounds of a stream destination (defaults in `DEFAULT_LIMITS`, docs/limits.md). */

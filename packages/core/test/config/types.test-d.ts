@@ -4,6 +4,7 @@
 import { expectTypeOf } from 'vitest';
 import {
   AsyncHydraLogger,
+  type BuiltinDestinationType,
   type ConsoleDestination,
   type DestinationFormat,
   type FileDestination,
@@ -121,3 +122,33 @@ const pluginBadOptions: LogDestination = { type: 'sink', options: { url: 1 } };
 // @ts-expect-error a plugin destination takes no path
 const pluginPath: LogDestination = { type: 'sink', path: 'x' };
 void [pluginBadOptions, pluginPath];
+
+// ---- the table the config types are computed from ---------------------------------------------
+
+// Every built-in type has its options in DestinationTypeOptions (test/destinations/lazy-types.test.ts
+// checks the same names against the runtime registry).
+expectTypeOf<BuiltinDestinationType>().toEqualTypeOf<
+  'console' | 'file' | 'stream' | 'memory' | 'null' | 'syslog' | 'gelf' | 'http' | 'otlp' | 'otel'
+>();
+const network: LogDestination[] = [
+  {
+    type: 'syslog',
+    host: 'logs.internal',
+    port: 6514,
+    protocol: 'tls',
+    framing: 'octet-counting',
+    appName: 'shop',
+  },
+  { type: 'gelf', protocol: 'udp', chunkSize: 8192, compress: 'gzip' },
+  { type: 'http', url: 'https://intake.example/logs', batch: { maxRecords: 500 }, retry: { maxAttempts: 5 } },
+  { type: 'otlp', resource: { 'service.name': 'shop' }, spool: { dir: '/var/spool/hydra' } },
+  { type: 'otel' },
+];
+void network;
+// @ts-expect-error an http destination needs its url
+const urlless: LogDestination = { type: 'http' };
+// @ts-expect-error a gelf compress is 'gzip' or 'none' (a file's is a boolean)
+const gelfCompress: LogDestination = { type: 'gelf', compress: true };
+// @ts-expect-error url is for http destinations
+const fileUrl: LogDestination = { type: 'file', path: 'a.log', url: 'http://x' };
+void [urlless, gelfCompress, fileUrl];

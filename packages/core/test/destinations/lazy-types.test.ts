@@ -9,6 +9,16 @@ import { ConfigValidationError, validateConfig } from '../../src/index.js';
 describe('types loaded on first use', () => {
   const lazy = lazyDestinationTypes();
 
+  it('the registry names every type the config types know (test/config/types.test-d.ts)', () => {
+    expect(
+      destinationTypes()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(
+      ['console', 'file', 'stream', 'memory', 'null', 'syslog', 'gelf', 'http', 'otlp', 'otel'].sort(),
+    );
+  });
+
   it('there are some (the network types)', () => {
     expect(lazy.map((t) => t.name)).toEqual(expect.arrayContaining(['stream', 'http']));
   });
