@@ -1,5 +1,6 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Fields, LevelName } from '../index.js';
+import type { DataSanitizer, Fields, LevelName } from '../index.js';
 import { HTTP_LIMITS } from '../internal/limits.js';
 import { type HeaderSelection, headerSelection, pickHeaders } from './headers.js';
 import type { HttpLoggerOptions, HttpLoggerTarget, RequestLogger } from './options.js';
@@ -47,6 +48,14 @@ export interface HttpSettings {
   readonly context: ((req: IncomingMessage) => Fields | undefined) | undefined;
   readonly fields: ((req: IncomingMessage, res: ServerResponse) => Fields | undefined) | undefined;
   readonly routeOf: RouteOf;
+  /** The logger's sanitizer `keys` was filled from (redaction rules change with `updateConfig`). */
+  sanitizer: DataSanitizer | undefined;
+  /** Query parameter and header names → whether the sanitizer calls them sensitive (bounded). */
+  readonly keys: Map<string, boolean>;
+  /** {@link sensitive} for these settings. */
+  readonly isSensitive: (key: string) => boolean;
+  /** `loggedPath` with these settings. */
+  readonly redactUrl: (url: string) => string;
 }
 
 export function compileSettings(
@@ -55,7 +64,7 @@ export function compileSettings(
   routeOf: RouteOf,
 ): HttpSettings {
   const ignore = options.ignore;
-  return {
+  const settings: HttpSettings = {
     logger,
     layer: options.layer ?? 'HTTP',
     idHeader: (options.requestIdHeader ?? 'x-request-id').toLowerCase(),
@@ -77,7 +86,35 @@ export function compileSettings(
     context: options.context,
     fields: options.fields,
     routeOf,
+    sanitizer: undefined,
+    keys: new Map(),
+    isSensitive: (key) => sensitive(settings, key),
+    redactUrl: (url) => loggedPath(url, settings.query, settings.isSensitive),
   };
+  return settings;
+}
+
+/** Most names kept in `HttpSettings.keys`; past that it starts over (names come from clients). */
+const KEY_CACHE_SIZE = 512;
+
+/**
+ * Whether the logger's sanitizer calls `key` sensitive, remembered per name: the same few query
+ * parameters and headers come with every request. Starts over when the logger's sanitizer is
+ * another one (`updateConfig`).
+ */
+function sensitive(s: HttpSettings, key: string): boolean {
+  const sanitizer = s.logger.sanitizer;
+  if (sanitizer !== s.sanitizer) {
+    s.keys.clear();
+    s.sanitizer = sanitizer;
+  }
+  let yes = s.keys.get(key);
+  if (yes === undefined) {
+    yes = sanitizer.isSensitiveKey(key);
+    if (s.keys.size >= KEY_CACHE_SIZE) s.keys.clear();
+    s.keys.set(key, yes);
+  }
+  return yes;
 }
 
 /** One request in flight. */
@@ -87,13 +124,19 @@ export class RequestState {
   error: unknown = undefined;
   hasError = false;
   done = false;
+  /** The response's own `write` and `end`, called by the counting ones. */
+  write: Write | undefined = undefined;
+  end: Write | undefined = undefined;
   #log: RequestLogger | undefined;
 
   constructor(
-    readonly logger: HttpLoggerTarget,
+    readonly settings: HttpSettings,
+    readonly req: IncomingMessage,
     readonly id: string,
     /** `{ requestId, traceId?, spanId?, traceFlags?, …options.context(req) }`: the context and `log`'s bindings. */
     readonly context: Fields,
+    /** Whether `context` holds `requestId` only (no trace, no `options.context`). */
+    readonly idOnly: boolean,
     /** The request target as received (routers rewrite `req.url` of mounted apps). */
     readonly url: string,
     readonly start: number,
@@ -101,20 +144,30 @@ export class RequestState {
     readonly host: unknown,
   ) {}
 
+  get logger(): HttpLoggerTarget {
+    return this.settings.logger;
+  }
+
   /**
    * The request's child logger, made on first use: a child costs more than the rest of the
    * middleware together, and most handlers log through the context instead.
    */
   get log(): RequestLogger {
-    this.#log ??= this.logger.child(this.context) as RequestLogger;
+    this.#log ??= this.settings.logger.child(this.context) as RequestLogger;
     return this.#log;
   }
 }
+
+type Write = (this: ServerResponse, a?: unknown, b?: unknown, c?: unknown) => unknown;
 
 /** Where adapters keep a request's state on the framework's request object. */
 export const STATE: unique symbol = Symbol('hydra-logger.http.state');
 
 type WithState = { [STATE]?: RequestState };
+
+/** Where the response keeps its request's state (the counting `write`/`end` and 'close' read it). */
+const RES_STATE: unique symbol = Symbol('hydra-logger.http.response');
+type Response = ServerResponse & { [RES_STATE]?: RequestState };
 
 /** One shared descriptor (no closure per request); assigning `req.log` replaces it with a plain value. */
 const LOG_PROPERTY: PropertyDescriptor = {
@@ -154,20 +207,33 @@ function byteLength(chunk: unknown, encoding: unknown): number {
   return chunk instanceof Uint8Array ? chunk.byteLength : 0;
 }
 
-/** Counts the body bytes the application writes (what was written, also when the client left early). */
-function countBytes(res: ServerResponse, st: RequestState): void {
-  type Write = (this: ServerResponse, ...args: unknown[]) => unknown;
-  const write = res.write as unknown as Write;
-  const end = res.end as unknown as Write;
-  (res as unknown as { write: Write }).write = function (this: ServerResponse, ...args: unknown[]) {
-    st.bytes += byteLength(args[0], args[1]);
-    return write.apply(this, args);
-  };
-  (res as unknown as { end: Write }).end = function (this: ServerResponse, ...args: unknown[]) {
-    if (typeof args[0] !== 'function') st.bytes += byteLength(args[0], args[1]);
-    return end.apply(this, args);
-  };
+/*
+ * Counting the body bytes the application writes (what was written, also when the client left
+ * early): the response's `write` and `end` are replaced by these two shared functions, which find
+ * the request through the response (no closures per request).
+ */
+function countingWrite(this: Response, chunk?: unknown, encoding?: unknown, cb?: unknown): unknown {
+  const st = this[RES_STATE] as RequestState;
+  st.bytes += byteLength(chunk, encoding);
+  return (st.write as Write).call(this, chunk, encoding, cb);
 }
+
+function countingEnd(this: Response, chunk?: unknown, encoding?: unknown, cb?: unknown): unknown {
+  const st = this[RES_STATE] as RequestState;
+  if (typeof chunk !== 'function') st.bytes += byteLength(chunk, encoding);
+  return (st.end as Write).call(this, chunk, encoding, cb);
+}
+
+/**
+ * The response's 'close' listener, shared by every request. Bound to the context of this module's
+ * evaluation: the completion record is not written inside the request's `runWithContext` (it
+ * carries the request's context fields itself), so the logger does not merge and scan them twice.
+ */
+const onClose = AsyncResource.bind(function onClose(this: unknown): void {
+  const res = this as Response;
+  const st = res[RES_STATE];
+  if (st !== undefined) complete(st.settings, st.req, res, st);
+});
 
 /**
  * Sets up a request: its id (incoming if valid, else generated) echoed in the response header,
@@ -185,18 +251,28 @@ export function beginRequest(
   const id = requestId(s, req);
   if (!res.headersSent) res.setHeader(s.idHeader, id);
   const context: Fields = { requestId: id };
+  let idOnly = true;
   if (s.traceparent) {
     const trace = parseTraceparent(header(req, 'traceparent'));
     if (trace !== undefined) {
       context.traceId = trace.traceId;
       context.spanId = trace.spanId;
       context.traceFlags = trace.traceFlags;
+      idOnly = false;
     }
   }
-  if (s.context !== undefined) Object.assign(context, s.context(req));
-  const st = new RequestState(s.logger, id, context, req.url ?? '/', start, host);
-  countBytes(res, st);
-  res.once('close', () => complete(s, req, res, st));
+  if (s.context !== undefined) {
+    Object.assign(context, s.context(req));
+    idOnly = false;
+  }
+  const st = new RequestState(s, req, id, context, idOnly, req.url ?? '/', start, host);
+  const r = res as Response;
+  r[RES_STATE] = st;
+  st.write = res.write as unknown as Write;
+  st.end = res.end as unknown as Write;
+  (res as unknown as { write: Write }).write = countingWrite;
+  (res as unknown as { end: Write }).end = countingEnd;
+  res.on('close', onClose);
   return st;
 }
 
@@ -235,28 +311,35 @@ function complete(s: HttpSettings, req: IncomingMessage, res: ServerResponse, st
     const status = res.statusCode;
     const level = levelOf(s, st, status, aborted);
     if (!s.logger.isLevelEnabled(level, s.layer)) return;
-    const sanitizer = s.logger.sanitizer;
-    const isSensitive = (key: string): boolean => sanitizer.isSensitiveKey(key);
-    const redactUrl = (url: string): string => loggedPath(url, s.query, isSensitive);
     const method = req.method ?? 'GET';
-    const path = redactUrl(st.url);
-    const fields: Fields = { method };
+    const path = s.redactUrl(st.url);
     const route = s.routeOf(st.host);
-    if (route !== undefined) fields.route = route;
-    fields.path = path;
-    if (!aborted || res.headersSent) fields.status = status;
-    fields.durationMs = Math.round((performance.now() - st.start) * 1000) / 1000;
-    fields.responseBytes = method === 'HEAD' || status === 204 || status === 304 ? 0 : st.bytes;
+    const durationMs = Math.round((performance.now() - st.start) * 1000) / 1000;
+    const responseBytes = method === 'HEAD' || status === 204 || status === 304 ? 0 : st.bytes;
     const ua = header(req, 'user-agent');
-    if (ua !== undefined) fields.userAgent = ua.slice(0, HTTP_LIMITS.headerMaxLength);
     const remote = req.socket?.remoteAddress;
+    const statusShown = !aborted || res.headersSent;
+    // One object literal in the common case (the id as the only context field, a status): one
+    // shape for every record, so the logger's checks of a flat record stay on their fast path.
+    let fields: Fields;
+    if (st.idOnly && statusShown && route === undefined)
+      fields = { requestId: st.id, method, path, status, durationMs, responseBytes };
+    else {
+      fields = { ...st.context, method };
+      if (route !== undefined) fields.route = route;
+      fields.path = path;
+      if (statusShown) fields.status = status;
+      fields.durationMs = durationMs;
+      fields.responseBytes = responseBytes;
+    }
+    if (ua !== undefined) fields.userAgent = ua.slice(0, HTTP_LIMITS.headerMaxLength);
     if (remote !== undefined) fields.remoteAddress = remote;
     if (aborted) fields.aborted = true;
     if (st.hasError) fields.err = st.error;
     if (s.requestHeaders !== false)
-      fields.requestHeaders = pickHeaders(req.headers, s.requestHeaders, isSensitive, redactUrl);
+      fields.requestHeaders = pickHeaders(req.headers, s.requestHeaders, s.isSensitive, s.redactUrl);
     if (s.responseHeaders !== false)
-      fields.responseHeaders = pickHeaders(res.getHeaders(), s.responseHeaders, isSensitive, redactUrl);
+      fields.responseHeaders = pickHeaders(res.getHeaders(), s.responseHeaders, s.isSensitive, s.redactUrl);
     if (s.fields !== undefined) {
       try {
         Object.assign(fields, s.fields(req, res));
@@ -268,7 +351,7 @@ function complete(s: HttpSettings, req: IncomingMessage, res: ServerResponse, st
     // Through the logger itself, not the request's child: a record with bindings costs more, and
     // the context's fields are simply the record's first fields.
     const logger = s.logger as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const result = logger[LEVEL_METHODS[level]]?.(s.layer, message, { ...st.context, ...fields });
+    const result = logger[LEVEL_METHODS[level]]?.(s.layer, message, fields);
     // AsyncHydraLogger: the promise rejects when the record is dropped (counted by the logger).
     if (result instanceof Promise) result.then(undefined, swallow);
   } catch {

@@ -31,6 +31,26 @@ export function loggedPath(
   if (q === -1) return target;
   const path = target.slice(0, q);
   if (mode === 'strip') return path;
+  // Most queries hold no secret: checked in place, and the target returned as it is.
+  let start = q + 1;
+  let count = 0;
+  let clean = true;
+  while (start <= target.length) {
+    if (count === HTTP_LIMITS.queryMaxParams) {
+      clean = false;
+      break;
+    }
+    let amp = target.indexOf('&', start);
+    if (amp === -1) amp = target.length;
+    const eq = target.indexOf('=', start);
+    if (eq !== -1 && eq < amp && isSensitive(decodeKey(target.slice(start, eq)))) {
+      clean = false;
+      break;
+    }
+    count++;
+    start = amp + 1;
+  }
+  if (clean) return target;
   const params = target.slice(q + 1).split('&', HTTP_LIMITS.queryMaxParams + 1);
   const out: string[] = [];
   for (let i = 0; i < params.length; i++) {
