@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DataSanitizer, Fields, LevelName } from '../index.js';
+import type { Fields, LevelName } from '../index.js';
 import { HTTP_LIMITS } from '../internal/limits.js';
 import { type HeaderSelection, headerSelection, pickHeaders } from './headers.js';
 import type { HttpLoggerOptions, HttpLoggerTarget, RequestLogger } from './options.js';
@@ -48,11 +48,10 @@ export interface HttpSettings {
   readonly context: ((req: IncomingMessage) => Fields | undefined) | undefined;
   readonly fields: ((req: IncomingMessage, res: ServerResponse) => Fields | undefined) | undefined;
   readonly routeOf: RouteOf;
-  /** The logger's sanitizer `keys` was filled from (redaction rules change with `updateConfig`). */
-  sanitizer: DataSanitizer | undefined;
-  /** Query parameter and header names → whether the sanitizer calls them sensitive (bounded). */
-  readonly keys: Map<string, boolean>;
-  /** {@link sensitive} for these settings. */
+  /**
+   * Whether the logger's sanitizer (read each time: `updateConfig` replaces it) calls a query
+   * parameter or header name sensitive; it remembers its answers, and forgets them when its keys change.
+   */
   readonly isSensitive: (key: string) => boolean;
   /** `loggedPath` with these settings. */
   readonly redactUrl: (url: string) => string;
@@ -86,35 +85,10 @@ export function compileSettings(
     context: options.context,
     fields: options.fields,
     routeOf,
-    sanitizer: undefined,
-    keys: new Map(),
-    isSensitive: (key) => sensitive(settings, key),
+    isSensitive: (key) => logger.sanitizer.isSensitiveKey(key),
     redactUrl: (url) => loggedPath(url, settings.query, settings.isSensitive),
   };
   return settings;
-}
-
-/** Most names kept in `HttpSettings.keys`; past that it starts over (names come from clients). */
-const KEY_CACHE_SIZE = 512;
-
-/**
- * Whether the logger's sanitizer calls `key` sensitive, remembered per name: the same few query
- * parameters and headers come with every request. Starts over when the logger's sanitizer is
- * another one (`updateConfig`).
- */
-function sensitive(s: HttpSettings, key: string): boolean {
-  const sanitizer = s.logger.sanitizer;
-  if (sanitizer !== s.sanitizer) {
-    s.keys.clear();
-    s.sanitizer = sanitizer;
-  }
-  let yes = s.keys.get(key);
-  if (yes === undefined) {
-    yes = sanitizer.isSensitiveKey(key);
-    if (s.keys.size >= KEY_CACHE_SIZE) s.keys.clear();
-    s.keys.set(key, yes);
-  }
-  return yes;
 }
 
 /** One request in flight. */

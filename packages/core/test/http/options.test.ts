@@ -54,6 +54,22 @@ describe('httpLogger options', () => {
     expect(rec.userAgent).toBe('node');
   });
 
+  it("query redaction follows the logger's sensitive keys as they change, also for names already seen", async () => {
+    const { logger, records } = memoryLogger({ enableSanitization: false });
+    const url = await serve(logger, {});
+    const pathOf = async (query: string) => {
+      const res = await fetch(`${url}/p?${query}`);
+      await res.text();
+      const id = res.headers.get('x-request-id');
+      return (await until(() => records().find((r) => r.layer === 'HTTP' && r.requestId === id))).path;
+    };
+    expect(await pathOf('ticket=t-1&page=2')).toBe('/p?ticket=t-1&page=2');
+    logger.sanitizer.addSensitiveKey('ticket');
+    expect(await pathOf('ticket=t-2&page=2')).toBe('/p?ticket=[REDACTED]&page=2');
+    logger.sanitizer.removeSensitiveKey('ticket');
+    expect(await pathOf('ticket=t-3&page=2')).toBe('/p?ticket=t-3&page=2');
+  });
+
   it('layer, levels, custom fields and context, and a list of headers', async () => {
     const { logger, records } = memoryLogger();
     const url = await serve(
