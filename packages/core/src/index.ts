@@ -35,7 +35,6 @@ export type {
   FileDestination,
   FileSettings,
   GelfDestination,
-  GelfOptions,
   HandlerDestination,
   HttpDestination,
   HttpOptions,
@@ -50,23 +49,25 @@ export type {
   NullDestination,
   OtelDestination,
   OtlpDestination,
-  OtlpOptions,
   PluginConfig,
   PluginDestination,
   PluginDestinationType,
   RedactionConfig,
   StreamDestination,
   SyslogDestination,
-  SyslogOptions,
 } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 // Each built-in type's options, from its own file (which adds it to DestinationTypeOptions).
 export type { ConsoleOptions } from './destinations/console.js';
 export type { DestinationStats } from './destinations/destination.js';
 export type { FileOptions } from './destinations/file.js';
+export type { GelfOptions } from './destinations/gelf.js';
 export type { MemoryOptions, MemoryView } from './destinations/memory.js';
 export type { NullOptions } from './destinations/null.js';
+export type { OtelOptions } from './destinations/otel.js';
+export type { OtlpOptions } from './destinations/otlp.js';
 export type { StreamOptions } from './destinations/stream.js';
+export type { SyslogOptions } from './destinations/syslog.js';
 export type { ConfigIssue, ErrorCode, WarningCode } from './errors.js';
 export {
   ConfigFileError,

@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import type { ColorMode } from '../formats/colors.js';
 import type { FormatName } from '../formats/index.js';
 import type { LevelInput, LevelKey } from '../record/levels.js';
@@ -171,30 +170,6 @@ export type MemoryDestination = BuiltinDestination<'memory'>;
 /** `{ type: 'null' }`: records are accepted and discarded. */
 export type NullDestination = BuiltinDestination<'null'>;
 
-/**
- * `{ type: 'syslog' }`: RFC 5424 (fields as STRUCTURED-DATA) or RFC 3164 to a syslog server (rsyslog,
- * syslog-ng) over UDP, TCP (octet counting or LF framing, RFC 6587) or TLS. Default port 514 (6514 for TLS).
- */
-export interface SyslogOptions extends DeliverySettings {
-  host?: string;
-  port?: number;
-  protocol?: 'udp' | 'tcp' | 'tls';
-  framing?: 'octet-counting' | 'lf';
-  tls?: NetworkTls;
-}
-
-/** `{ type: 'gelf' }`: GELF 1.1 to Graylog over UDP (chunked), TCP (NUL-framed) or HTTP. Default port 12201. */
-export interface GelfOptions extends DeliverySettings {
-  host?: string;
-  port?: number;
-  protocol?: 'udp' | 'tcp' | 'http';
-  /** gzip each message (UDP, HTTP); default `none`. */
-  compress?: 'gzip' | 'none';
-  /** UDP: bytes per datagram (default 1420); a message needing more than 128 chunks is dropped as `oversize`. */
-  chunkSize?: number;
-  tls?: NetworkTls;
-}
-
 /** `{ type: 'http', url }`: batches of records POSTed to an HTTP intake as NDJSON or a JSON array. */
 export interface HttpOptions extends DeliverySettings {
   url: string;
@@ -205,26 +180,9 @@ export interface HttpOptions extends DeliverySettings {
   tls?: NetworkTls;
 }
 
-/**
- * `{ type: 'otlp' }`: OTLP/HTTP JSON (`ExportLogsServiceRequest`) to an OpenTelemetry Collector;
- * `endpoint`, `headers` and `resource` default from the `OTEL_*` environment variables.
- */
-export interface OtlpOptions extends DeliverySettings {
-  endpoint?: string;
-  headers?: Record<string, string>;
-  resource?: Record<string, string | number | boolean>;
-  compress?: 'gzip' | 'none';
-  tls?: NetworkTls;
-}
-
-// The network types' options (their code is loaded on first use, so their entries live here).
+// The http type's options live here until its file takes them (the others are in their files).
 export interface DestinationTypeOptions {
-  syslog: SyslogOptions;
-  gelf: GelfOptions;
   http: HttpOptions;
-  otlp: OtlpOptions;
-  /** `{ type: 'otel' }`: each record is emitted to the global OpenTelemetry `LoggerProvider` (`@opentelemetry/api-logs`). */
-  otel: Record<never, never>;
 }
 
 export type SyslogDestination = BuiltinDestination<'syslog'>;

@@ -12,6 +12,24 @@ import { formatterFor } from './formatter-for.js';
 import { HOST_OPTION, onlyFormat, PORT_OPTION } from './syslog.js';
 import type { DestinationType } from './type.js';
 
+/** `{ type: 'gelf' }`: GELF 1.1 to Graylog over UDP (chunked), TCP (NUL-framed) or HTTP. Default port 12201. */
+export interface GelfOptions extends DeliverySettings {
+  host?: string;
+  port?: number;
+  protocol?: 'udp' | 'tcp' | 'http';
+  /** gzip each message (UDP, HTTP); default `none`. */
+  compress?: 'gzip' | 'none';
+  /** UDP: bytes per datagram (default 1420); a message needing more than 128 chunks is dropped as `oversize`. */
+  chunkSize?: number;
+  tls?: NetworkTls;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    gelf: GelfOptions;
+  }
+}
+
 const GELF_PROTOCOLS = ['udp', 'tcp', 'http'];
 const COMPRESSIONS = ['gzip', 'none'];
 /** Datagram sizes `chunkSize` takes: room for the 12-byte chunk header and some data, at most one UDP payload. */

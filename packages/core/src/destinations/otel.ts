@@ -2,6 +2,15 @@ import { nodeRequire } from '../internal/builtins.js';
 import { createOtelDestination } from './otel-emitter.js';
 import type { DestinationType } from './type.js';
 
+/** `{ type: 'otel' }` takes no options of its own: each record is emitted to the global OpenTelemetry `LoggerProvider` (`@opentelemetry/api-logs`). */
+export type OtelOptions = Record<never, never>;
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    otel: OtelOptions;
+  }
+}
+
 const PACKAGE = '@opentelemetry/api-logs';
 
 /**

@@ -8,6 +8,24 @@ import type { LogRecord } from '../record/record.js';
 import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
 import type { DestinationType, OptionCheck } from './type.js';
 
+/**
+ * `{ type: 'otlp' }`: OTLP/HTTP JSON (`ExportLogsServiceRequest`) to an OpenTelemetry Collector;
+ * `endpoint`, `headers` and `resource` default from the `OTEL_*` environment variables.
+ */
+export interface OtlpOptions extends DeliverySettings {
+  endpoint?: string;
+  headers?: Record<string, string>;
+  resource?: Record<string, string | number | boolean>;
+  compress?: 'gzip' | 'none';
+  tls?: NetworkTls;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    otlp: OtlpOptions;
+  }
+}
+
 const COMPRESSIONS = ['gzip', 'none'];
 
 const httpUrl: OptionCheck = (v, at, c) => {

@@ -9,6 +9,24 @@ import type { FormatOptions } from '../formats/formatter.js';
 import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
 import type { DestinationConfig, DestinationType, OptionCheck } from './type.js';
 
+/**
+ * `{ type: 'syslog' }`: RFC 5424 (fields as STRUCTURED-DATA) or RFC 3164 to a syslog server (rsyslog,
+ * syslog-ng) over UDP, TCP (octet counting or LF framing, RFC 6587) or TLS. Default port 514 (6514 for TLS).
+ */
+export interface SyslogOptions extends DeliverySettings {
+  host?: string;
+  port?: number;
+  protocol?: 'udp' | 'tcp' | 'tls';
+  framing?: 'octet-counting' | 'lf';
+  tls?: NetworkTls;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    syslog: SyslogOptions;
+  }
+}
+
 const SYSLOG_PROTOCOLS = ['udp', 'tcp', 'tls'];
 const FRAMINGS = ['octet-counting', 'lf'];
 
