@@ -171,6 +171,8 @@ function requestId(s: HttpSettings, req: IncomingMessage): string {
     const incoming = header(req, s.idHeader);
     if (incoming !== undefined && isValidRequestId(incoming)) return incoming;
   }
+  // Ours is a UUID: nothing to check.
+  if (s.generateId === randomRequestId) return randomRequestId();
   const id = s.generateId(req);
   return typeof id === 'string' && isValidRequestId(id) ? id : randomRequestId();
 }
