@@ -7,18 +7,18 @@ import { conversationEvents } from './analytics/messages.js';
 import { AgentModel } from './analytics/model.js';
 import { analyticsOf, communicationGraph, systemAnalytics } from './analytics/read.js';
 import { ATTR, OPERATION } from './attributes.js';
+import { AlertLog } from './detectors/alerts.js';
 import { AgentHandle, type AgentOps, type LlmCall } from './handle.js';
 import { applyForeign } from './ingest.js';
 import { type AgentLimits, type DetectorOptions, resolveDetectors, resolveLimits } from './limits.js';
 import { type EventTarget, publishLive } from './live.js';
 import { LamportClock } from './messages/clock.js';
 import { errorFields, MessageLifecycle } from './messages/lifecycle.js';
-import { ERROR, INFO, layerSink, type RecordSink, RecordWriter, WARNING } from './records.js';
+import { ERROR, INFO, layerSink, type RecordSink, RecordWriter } from './records.js';
 import type {
   AgentAlert,
   AgentAnalytics,
   AgentInfo,
-  AlertKind,
   CommunicationGraph,
   ConversationEvent,
   ProcessOutcome,
@@ -95,17 +95,14 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   readonly #now: () => number;
   readonly #captureContent: boolean;
   readonly #als = new AsyncLocalStorage<Fields>();
-  readonly #alerts: AgentAlert[] = [];
-  readonly #cooldown = new Map<string, number>();
+  readonly #alerts: AlertLog;
   readonly #clock = new LamportClock();
   readonly #out = new RecordWriter();
   readonly #messages: MessageLifecycle;
   #logger: TrackerLogger | undefined;
-  #alertCount = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   readonly #ingested = { applied: 0, own: 0, unreadable: 0 };
-  #listenerErrors = 0;
 
   constructor(options: AgentTrackerOptions = {}) {
     super();
@@ -124,10 +121,18 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       );
     this.#now = options.now ?? Date.now;
     this.#captureContent = options.captureContent === true;
+    this.#alerts = new AlertLog(
+      this.detectors?.alertCooldownMs ?? 0,
+      this.limits.maxAlerts,
+      this.origin,
+      this.#out,
+      (event, alert) => this.emit(event, alert),
+    );
     this.#model = new AgentModel(
       this.limits,
       this.detectors,
-      (kind, agents, message, details, time, conv) => this.#raise(kind, agents, message, details, time, conv),
+      (kind, agents, message, details, time, conv) =>
+        this.#alerts.raise(kind, agents, message, details, time, conv),
       new Set(options.restingStates ?? ['idle']),
     );
     this.#messages = new MessageLifecycle({
@@ -367,7 +372,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
   getAgentAnalytics(id: string): AgentAnalytics | undefined;
   getAgentAnalytics(id?: string): AgentAnalytics | SystemAnalytics | undefined {
     const now = this.#now();
-    if (id === undefined) return systemAnalytics(this.#model, now, this.#alertCount);
+    if (id === undefined) return systemAnalytics(this.#model, now, this.#alerts.count);
     const a = this.#model.agents.get(id);
     return a === undefined ? undefined : analyticsOf(a, now);
   }
@@ -385,7 +390,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
 
   /** The latest alerts (at most `maxAlerts`), oldest first. */
   getAlerts(): AgentAlert[] {
-    return this.#alerts.slice();
+    return this.#alerts.recent();
   }
 
   stats(): TrackerStats {
@@ -396,12 +401,12 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       edges: m.edges.size,
       pendingMessages: m.messages.pendingCount,
       conversations: m.messages.conversations.size,
-      alerts: this.#alertCount,
+      alerts: this.#alerts.count,
       lamport: this.#clock.time,
       evicted: { ...m.evicted, edges: m.edges.evicted },
       records: { ...this.#out.counts },
       ingested: { ...this.#ingested },
-      listenerErrors: this.#listenerErrors,
+      listenerErrors: this.#alerts.listenerErrors,
     };
   }
 
@@ -478,49 +483,6 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       [ATTR.agentId]: a?.id ?? id ?? '',
       [ATTR.agentName]: a?.name ?? id ?? '',
     };
-  }
-
-  #raise(
-    kind: AlertKind,
-    agents: string[],
-    message: string,
-    details: Record<string, unknown>,
-    time: number,
-    conv?: string,
-  ): void {
-    const key = `${kind}\u0000${agents.join('\u0000')}\u0000${String(details.budget ?? '')}`;
-    const last = this.#cooldown.get(key);
-    const cool = this.detectors?.alertCooldownMs ?? 0;
-    if (last !== undefined && time - last < cool) return;
-    if (this.#cooldown.size >= 10_000) this.#cooldown.clear();
-    this.#cooldown.set(key, time);
-    const alert: AgentAlert = {
-      kind,
-      agents,
-      message,
-      time,
-      details,
-      ...(conv === undefined ? {} : { conversationId: conv }),
-    };
-    this.#alertCount++;
-    this.#alerts.push(alert);
-    if (this.#alerts.length > this.limits.maxAlerts) this.#alerts.shift();
-    const f: Fields = {
-      [ATTR.operation]: OPERATION.alert,
-      [ATTR.agentId]: agents[0] ?? '',
-      [ATTR.alertKind]: kind,
-      [ATTR.alertAgents]: agents,
-      ...(conv === undefined ? {} : { [ATTR.conversationId]: conv }),
-      'hydra.alert': details,
-      [ATTR.origin]: this.origin,
-    };
-    this.#out.log(WARNING, message, f);
-    for (const ev of ['alert', kind])
-      try {
-        this.emit(ev, alert);
-      } catch {
-        this.#listenerErrors++;
-      }
   }
 
   #startTimer(): void {
