@@ -243,13 +243,33 @@ export function beginRequest(
   }
   const st = new RequestState(s, req, id, context, idOnly, req.url ?? '/', start, host);
   const r = res as Response;
-  r[RES_STATE] = st;
   st.write = res.write as unknown as Write;
   st.end = res.end as unknown as Write;
-  (res as unknown as { write: Write }).write = countingWrite;
-  (res as unknown as { end: Write }).end = countingEnd;
-  res.on('close', onClose);
+  if (r[RES_STATE] === undefined) {
+    r[RES_STATE] = st;
+    (res as unknown as { write: Write }).write = countingWrite;
+    (res as unknown as { end: Write }).end = countingEnd;
+    res.on('close', onClose);
+  } else countAgain(r, st);
   return st;
+}
+
+/**
+ * A second middleware of ours on the same response (two loggers): its own closures around the
+ * first one's counting functions, and its own 'close' listener.
+ */
+function countAgain(res: Response, st: RequestState): void {
+  const write = st.write as Write;
+  const end = st.end as Write;
+  (res as unknown as { write: Write }).write = function (this: Response, chunk, encoding, cb) {
+    st.bytes += byteLength(chunk, encoding);
+    return write.call(this, chunk, encoding, cb);
+  };
+  (res as unknown as { end: Write }).end = function (this: Response, chunk, encoding, cb) {
+    if (typeof chunk !== 'function') st.bytes += byteLength(chunk, encoding);
+    return end.call(this, chunk, encoding, cb);
+  };
+  res.once('close', () => complete(st.settings, st.req, res, st));
 }
 
 /** Marks the request as failed by `error` (a handler threw); its completion record is an ERROR with the stack. */

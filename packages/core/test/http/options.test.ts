@@ -70,6 +70,31 @@ describe('httpLogger options', () => {
     expect(await pathOf('ticket=t-3&page=2')).toBe('/p?ticket=t-3&page=2');
   });
 
+  it('two middlewares on one response (two loggers) each write their completion record with the bytes written', async () => {
+    const first = memoryLogger({ enableSanitization: false });
+    const second = memoryLogger({ enableSanitization: false });
+    const outer = httpLogger(first.logger, { requestIdHeader: 'x-first-id' });
+    const inner = httpLogger(second.logger, { requestIdHeader: 'x-second-id' });
+    const server = http.createServer((req, res) =>
+      outer(req, res, () =>
+        inner(req, res, () => {
+          res.write('hello ');
+          res.end('world');
+        }),
+      ),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/two`);
+    expect(await res.text()).toBe('hello world');
+    for (const { records } of [first, second]) {
+      const rec = await until(() => records().find((r) => r.layer === 'HTTP'));
+      expect(rec).toMatchObject({ path: '/two', status: 200, responseBytes: 11 });
+    }
+    await first.logger.close();
+    await second.logger.close();
+  });
+
   it('layer, levels, custom fields and context, and a list of headers', async () => {
     const { logger, records } = memoryLogger();
     const url = await serve(
