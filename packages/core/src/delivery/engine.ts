@@ -14,7 +14,8 @@ import {
 
 /** One batch: its messages, their bytes, and the sequence number of its first message (memory batches). */
 interface Batch {
-  msgs: Buffer[];
+  /** Strings as encoded (turned into Buffers when the batch is sent or spooled, off the log call). */
+  msgs: (Buffer | string)[];
   bytes: number;
   /** Sequence number of its first and last message (flush() waits by these). */
   first: number;
@@ -50,6 +51,27 @@ export function backoffMs(failures: number, r: ResolvedDelivery['retry'], retryA
   const bound = Math.min(r.maxMs, r.baseMs * 2 ** Math.min(failures - 1, 30));
   const wait = Math.random() * bound;
   return retryAfterMs === undefined ? wait : Math.max(wait, Math.min(retryAfterMs, r.maxMs));
+}
+
+/** The batch's messages as Buffers: strings are written into one allocation and handed out as views. */
+function buffers(b: Batch): Buffer[] {
+  const m = b.msgs;
+  let strings = 0;
+  for (const x of m) if (typeof x === 'string') strings++;
+  if (strings === 0) return m as Buffer[];
+  const out = new Array<Buffer>(m.length);
+  const slab = Buffer.allocUnsafe(b.bytes);
+  let at = 0;
+  for (let i = 0; i < m.length; i++) {
+    const x = m[i] as Buffer | string;
+    if (typeof x === 'string') {
+      const n = slab.write(x, at);
+      out[i] = slab.subarray(at, at + n);
+      at += n;
+    } else out[i] = x;
+  }
+  b.msgs = out;
+  return out;
 }
 
 const asSendError = (err: unknown): SendError =>
@@ -113,7 +135,7 @@ export class NetworkDestination implements Destination {
   readonly #spool: Spool | undefined;
 
   // The batch being filled.
-  #cur: Buffer[] = [];
+  #cur: (Buffer | string)[] = [];
   #curBytes = 0;
   #curFirst = 0;
   #batchTimer: NodeJS.Timeout | undefined;
@@ -124,6 +146,7 @@ export class NetworkDestination implements Destination {
   /** Bumped when close gives up on the batch in flight: its late settlement is ignored. */
   #gen = 0;
   #retryTimer: NodeJS.Timeout | undefined;
+  #pumpQueued = false;
   /** Bytes and records held in memory (the batch being filled, sealed batches, a memory batch in flight). */
   #queueBytes = 0;
   #memRecords = 0;
@@ -187,31 +210,36 @@ export class NetworkDestination implements Destination {
       this.#drop('closed', 1);
       return;
     }
-    let buf: Buffer;
+    let m: Buffer | string;
+    let n: number;
     try {
-      const m = this.#spec.encode(record, line);
-      buf = typeof m === 'string' ? Buffer.from(m) : m;
+      m = this.#spec.encode(record, line);
+      n = typeof m === 'string' ? Buffer.byteLength(m) : m.length;
     } catch (err) {
       this.#drop('encode_error', 1);
       this.#errors++;
       this.#report(problem('encode_error', `encoding a record failed: ${(err as Error)?.message}`, true));
       return;
     }
-    const n = buf.length;
     if (this.#queueBytes + n > this.#o.maxQueueBytes && !this.#makeRoom(n)) {
       this.#drop(this.#spool !== undefined && n <= this.#o.maxQueueBytes ? 'spool_full' : 'queue_full', 1);
       return;
     }
+    const b = this.#o.batch;
+    // A batch never passes maxBytes (a record larger than it alone is sent as a batch of one).
+    if (this.#cur.length > 0 && this.#curBytes + n > b.maxBytes) {
+      this.#seal();
+      this.#pumpSoon();
+    }
     if (this.#cur.length === 0) this.#curFirst = this.#seq + 1;
     this.#seq++;
-    this.#cur.push(buf);
+    this.#cur.push(m);
     this.#curBytes += n;
     this.#queueBytes += n;
     this.#memRecords++;
-    const b = this.#o.batch;
     if (this.#cur.length >= b.maxRecords || this.#curBytes >= b.maxBytes) {
       this.#seal();
-      this.#pump();
+      this.#pumpSoon();
     } else if (this.#batchTimer === undefined) {
       this.#batchTimer = setTimeout(() => {
         this.#batchTimer = undefined;
@@ -368,7 +396,7 @@ export class NetworkDestination implements Destination {
 
   /** Moves a memory batch to the spool; `false` when it does not fit. */
   #toSpool(b: Batch, atHead: boolean): boolean {
-    if (this.#spool === undefined || !this.#spool.add(b.msgs, atHead)) return false;
+    if (this.#spool === undefined || !this.#spool.add(buffers(b), atHead)) return false;
     this.#queueBytes -= b.bytes;
     this.#memRecords -= b.msgs.length;
     this.#checkWaiters();
@@ -412,6 +440,16 @@ export class NetworkDestination implements Destination {
       else keep.push(w);
     this.#waiters = keep;
     for (const r of run) r();
+  }
+
+  /** Sends from the next turn of the event loop: a log call that fills a batch does not pay for sending it. */
+  #pumpSoon(): void {
+    if (this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    setImmediate(() => {
+      this.#pumpQueued = false;
+      this.#pump();
+    });
   }
 
   /** Sends the next batch (the spool's head first) unless one is in flight or a retry is waiting. */
@@ -465,7 +503,7 @@ export class NetworkDestination implements Destination {
     aborted.catch(() => {});
     let sent: Promise<SendResult | undefined>;
     try {
-      sent = this.#spec.transport.send(b.msgs, ac.signal) as Promise<SendResult | undefined>;
+      sent = this.#spec.transport.send(buffers(b), ac.signal) as Promise<SendResult | undefined>;
     } catch (err) {
       sent = Promise.reject(err);
     }
