@@ -245,6 +245,27 @@ describe('delivery engine: faults', () => {
     ledger(c);
   });
 
+  it('spool full while down: the excess is dropped as spool_full, the ledger still adds up', async () => {
+    const dir = tmp();
+    const port = await deadPort();
+    const { log, stats } = make({
+      url: `http://127.0.0.1:${port}/x`,
+      maxQueueBytes: 2_000,
+      spool: { dir, maxBytes: 4_000 },
+      retry: { maxAttempts: 100, baseMs: 5, maxMs: 20 },
+    });
+    for (let n = 0; n < 200; n++) log.info('m', { seq: n, pad: 'y'.repeat(60) });
+    const s = stats();
+    expect(s.dropped.spool_full ?? 0).toBeGreaterThan(100);
+    expect(s.spoolBytes).toBeLessThanOrEqual(4_000);
+    expect(s.queueBytes).toBeLessThanOrEqual(2_000);
+    ledger(s);
+    await log.close({ timeoutMs: 50 });
+    const c = stats();
+    ledger(c);
+    expect(c.pending).toBe(c.spooled);
+  });
+
   it('close({ timeoutMs }) while down: counts what it could not deliver as closed and reports it', async () => {
     const port = await deadPort();
     const { log, stats, errors } = make({
