@@ -26,7 +26,7 @@ import { build } from 'esbuild';
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(PKG, 'dist');
 /** src/chunks/<name>.ts, each reached only through src/internal/load-<name>.ts. */
-const CHUNKS = ['async', 'worker', 'extras', 'plugins', 'network', 'stream'];
+const CHUNKS = ['async', 'worker', 'extras', 'plugins', 'network', 'stream', 'config'];
 const LOADER = /[\\/]internal[\\/]load-([a-z]+)\.js$/;
 const CHUNK_TABLE = 'hydra-logger:chunk-table';
 const CHUNK_MODULES = 'hydra-logger/chunk-modules';

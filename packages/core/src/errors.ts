@@ -15,6 +15,10 @@ export const ERROR_CODES = Object.freeze({
   HYDRA_E_DESTINATION_UNKNOWN: 'A destination `type` is neither built in nor provided by a plugin.',
   HYDRA_E_WRITE_FAILED:
     "Emitted (never thrown) on the logger's `error` event when a destination fails to write; records are dropped and counted.",
+  HYDRA_E_NOT_DELIVERED:
+    "Emitted (never thrown) on the logger's `error` event when a network destination gives up on records: at `close({ timeoutMs })` or at process exit, or after its retries; they are counted as dropped.",
+  HYDRA_E_SPOOLED:
+    "Emitted (never thrown) on the logger's `error` event when a network destination with a spool closes or exits with records it could not deliver: they are kept in the spool for the next start (not dropped).",
   HYDRA_E_RECORD_DROPPED:
     "An AsyncHydraLogger log call's promise rejects with this when no strategy could write the record, or the queue's full policy dropped it; never thrown.",
   HYDRA_E_PLUGIN_INVALID:

@@ -56,7 +56,6 @@ export type {
   StreamDestination,
   SyslogDestination,
 } from './config/types.js';
-export { validateConfig } from './config/validate.js';
 // Each built-in type's options, from its own file (which adds it to DestinationTypeOptions).
 export type { ConsoleOptions } from './destinations/console.js';
 export type { DestinationStats } from './destinations/destination.js';
@@ -269,3 +268,17 @@ export const listPlugins: typeof PluginsChunk.listPlugins = pluginFn('listPlugin
 export const unregisterPlugin: typeof PluginsChunk.unregisterPlugin = pluginFn('unregisterPlugin');
 /** Imports an ES module exporting a plugin class and registers it (docs/plugins.md). */
 export const loadPluginFromPath: typeof PluginsChunk.loadPluginFromPath = pluginFn('loadPluginFromPath');
+
+// The validator lives in the config chunk (internal/load-config.ts), loaded by the first logger with
+// a configuration to check, or by this stand-in's first call.
+import type * as ConfigChunk from './chunks/config.js';
+import { loadConfigChunk } from './internal/load-config.js';
+
+/**
+ * Validates a configuration object and returns a normalized copy (aliases resolved, the caller's
+ * object untouched). Throws a `ConfigValidationError` listing every problem with its path.
+ */
+export const validateConfig: typeof ConfigChunk.validateConfig = lazyFunction(
+  'validateConfig',
+  (() => loadConfigChunk().validateConfig) as () => typeof ConfigChunk.validateConfig,
+);

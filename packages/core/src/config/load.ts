@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { ConfigFileError } from '../errors.js';
 import { fs, nodeRequire } from '../internal/builtins.js';
+import { loadConfigChunk } from '../internal/load-config.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';
-import { validateConfig } from './validate.js';
 
 // Parsers are loaded on first use only: a logger that never reads YAML or TOML never pays for them.
 let yamlParse: ((text: string) => unknown) | undefined;
@@ -76,5 +76,5 @@ function readWithExtends(file: string, chain: readonly string[]): Record<string,
  */
 export function loadConfig(file: string): LoggingConfig {
   const raw = readWithExtends(file, []);
-  return validateConfig(raw, { source: path.resolve(file) });
+  return loadConfigChunk().validateConfig(raw, { source: path.resolve(file) });
 }

@@ -1,6 +1,6 @@
 import { HydraLoggerError } from '../errors.js';
+import { loadConfigChunk } from '../internal/load-config.js';
 import type { HydraMagicConfigs, LoggingConfig } from './types.js';
-import { validateConfig } from './validate.js';
 
 /** Builds a configuration; may return a plain object (it is validated when used). */
 export type MagicConfigFactory = () => LoggingConfig | Record<string, unknown>;
@@ -188,5 +188,5 @@ export function magicConfig(name: string): LoggingConfig {
     throw magicError(
       `unknown magic config ${JSON.stringify(name)}; available: ${[...registry.keys()].join(', ')}`,
     );
-  return validateConfig(entry.factory(), { source: `magic config "${name}"` });
+  return loadConfigChunk().validateConfig(entry.factory(), { source: `magic config "${name}"` });
 }

@@ -1,11 +1,12 @@
 import { CONFIG_LIMITS } from '../internal/limits.js';
+import { loadConfigChunk } from '../internal/load-config.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
 import { PII_PATTERNS } from '../security/pii-patterns.js';
 import { ALIASES, FORBIDDEN_KEYS, isObject } from './checker.js';
+import { FORMATTING_KEYS, SECURITY_KEYS } from './config-keys.js';
 import { configFromEnvVariables } from './env.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';
-import { FORMATTING_KEYS, SECURITY_KEYS, validateConfig } from './validate.js';
 
 /** Config file (the `config` path, else `HYDRA_LOG_CONFIG`) < `HYDRA_LOG_*` variables < the `config` object. */
 export function resolveConfig(
@@ -18,7 +19,7 @@ export function resolveConfig(
   const object = config === undefined || typeof config === 'string' ? undefined : aliasesResolved(config);
   const merged = mergeConfigs<LoggingConfig>(file, configFromEnvVariables(env), object, formatting);
   // Zero-config: nothing to check (validating `{}` returns `{}`), and startup skips the validator.
-  return Object.keys(merged).length === 0 ? merged : validateConfig(merged);
+  return Object.keys(merged).length === 0 ? merged : loadConfigChunk().validateConfig(merged);
 }
 
 /**
@@ -29,7 +30,7 @@ export function resolveConfig(
  * that reports it.
  */
 function aliasesResolved(config: unknown): LoggingConfig {
-  if (!isObject(config)) return validateConfig(config);
+  if (!isObject(config)) return loadConfigChunk().validateConfig(config);
   // `layerNames`: the keys of `layers` are the user's layer names, never renamed.
   const rename = (o: Record<string, unknown>, depth: number, layerNames = false): Record<string, unknown> => {
     if (depth > CONFIG_LIMITS.maxDepth) return o; // mergeConfigs reports it

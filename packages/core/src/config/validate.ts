@@ -8,19 +8,10 @@ import { didYouMean } from '../internal/did-you-mean.js';
 import { CONFIG_LIMITS } from '../internal/limits.js';
 import { checkPluginEntries, copyPluginOptions, isOptionsObject } from '../plugins/options.js';
 import { ALIASES, Checker, FORBIDDEN_KEYS, isObject, show } from './checker.js';
+import { FORMATTING_KEYS, SECURITY_KEYS } from './config-keys.js';
+import { namesDeferred } from './names-deferred.js';
 import type { LoggingConfig } from './types.js';
 
-/** Formatting defaults for every destination, at the top level of a config. */
-export const FORMATTING_KEYS = ['dateFormat', 'timeFormat', 'loggerNameFormat', 'messageFormat'] as const;
-/** The security keys of a config (redaction, threats, pseudonymization, environment detection). */
-export const SECURITY_KEYS = [
-  'enableSanitization',
-  'enableSecurity',
-  'threatPolicy',
-  'redaction',
-  'pseudonymize',
-  'detectEnvironment',
-] as const;
 const CONFIG_KEYS = [
   'layers',
   'defaultLevel',
@@ -48,21 +39,6 @@ const COMMON_DESTINATION_KEYS = [
   'options',
   ...FORMATTING_KEYS,
 ];
-/** The built-in destination types (plugins may not take these names). */
-export const BUILTIN_DESTINATIONS: readonly string[] = [...destinationTypes()].map((t) => t.name);
-
-/** While > 0, destination types and format names are not checked: the logger checks them again once its plugins are loaded. */
-let namesDeferred = 0;
-
-/** Runs `fn` (which validates) accepting any destination type and format name. Internal: used by the plugin host. */
-export function withPluginNamesDeferred<T>(fn: () => T): T {
-  namesDeferred++;
-  try {
-    return fn();
-  } finally {
-    namesDeferred--;
-  }
-}
 /**
  * Validates a configuration object and returns a normalized copy (aliases resolved, the caller's
  * object untouched). Throws {@link ConfigValidationError} listing every problem with its path (the
@@ -91,7 +67,7 @@ export function validateConfig(
   const tooBig = sizes.error(extra.source);
   if (tooBig !== undefined) throw tooBig;
   c.level(cfg.defaultLevel, 'defaultLevel');
-  if (cfg.consoleFormat !== undefined && (typeof cfg.consoleFormat !== 'string' || namesDeferred === 0))
+  if (cfg.consoleFormat !== undefined && (typeof cfg.consoleFormat !== 'string' || !namesDeferred()))
     checkName(c, cfg.consoleFormat, formats, 'consoleFormat');
   c.formatting(cfg, '');
   c.levelColors(cfg.levelColors, 'levelColors');
@@ -167,7 +143,7 @@ function checkName(c: Checker, v: unknown, names: readonly string[], path: strin
 }
 
 /**
- * Checks the names that {@link withPluginNamesDeferred} let through — destination types, formats,
+ * Checks the names that `withPluginNamesDeferred` let through — destination types, formats,
  * `consoleFormat` — of a config it validated, against the built-in names plus the plugins' (`extra`).
  * The rest was checked then, so this is all that is left: a config is validated once.
  */
@@ -175,6 +151,7 @@ export function checkConfigNames(
   cfg: LoggingConfig,
   extra: { destinations?: Iterable<string>; formats?: Iterable<string>; source?: string },
 ): LoggingConfig {
+  if (cfg.consoleFormat === undefined && cfg.layers === undefined) return cfg; // no names to check
   const c = new Checker();
   const types = [...destinationKeys().names, ...(extra.destinations ?? [])];
   const formats = [...FORMAT_NAMES, ...(extra.formats ?? [])];
@@ -266,9 +243,9 @@ function destination(
   }
   const d = c.keys(raw, reg.keys, p);
   if (typeof d.type !== 'string') checkName(c, d.type, types, `${p}.type`);
-  else if (namesDeferred === 0) checkName(c, d.type, types, `${p}.type`);
+  else if (!namesDeferred()) checkName(c, d.type, types, `${p}.type`);
   c.level(d.level, `${p}.level`);
-  if (d.format !== undefined && (typeof d.format !== 'string' || namesDeferred === 0))
+  if (d.format !== undefined && (typeof d.format !== 'string' || !namesDeferred()))
     checkName(c, d.format, formats, `${p}.format`);
   c.oneOf(d.colorMode, COLOR_MODES, `${p}.colorMode`);
   c.oneOf(d.rfc, ['5424', '3164'], `${p}.rfc`);

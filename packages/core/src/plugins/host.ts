@@ -1,7 +1,8 @@
+import { withPluginNamesDeferred } from '../config/names-deferred.js';
 import type { LogDestination, LoggingConfig } from '../config/types.js';
-import { checkConfigNames, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
+import { loadConfigChunk } from '../internal/load-config.js';
 import type { PerformanceMetrics } from '../metrics/performance.js';
 import type { LevelInput } from '../record/levels.js';
 import type { Normalizer } from '../record/normalize.js';
@@ -146,7 +147,7 @@ export class PluginEngine {
     this.#staged = enabled ? this.#stage(raw.plugins ?? []) : [];
     this.#nextEnabled = enabled;
     try {
-      return checkConfigNames(raw, this.#names(this.#lookup()));
+      return loadConfigChunk().checkConfigNames(raw, this.#names(this.#lookup()));
     } catch (err) {
       this.#discard();
       throw err;

@@ -1,7 +1,8 @@
+import { withPluginNamesDeferred } from '../config/names-deferred.js';
 import type { LogDestination, LoggingConfig } from '../config/types.js';
-import { checkConfigNames, withPluginNamesDeferred } from '../config/validate.js';
 import type { Destination } from '../destinations/destination.js';
 import type { Formatter } from '../formats/formatter.js';
+import { loadConfigChunk } from '../internal/load-config.js';
 import { loadPluginsChunk } from '../internal/load-plugins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { LogRecord } from '../record/record.js';
@@ -82,7 +83,11 @@ export class PluginHost {
     const raw = withPluginNamesDeferred(resolve);
     const enabled = raw.enablePlugins !== false;
     if (enabled && (raw.plugins?.length ?? 0) > 0) return this.#engineNow().resolveConfig(() => raw);
-    const cfg = checkConfigNames(raw, NO_NAMES);
+    // No type or format name to check (zero-config): the validator is not loaded.
+    const cfg =
+      raw.consoleFormat === undefined && raw.layers === undefined
+        ? raw
+        : loadConfigChunk().checkConfigNames(raw, NO_NAMES);
     this.#nextEnabled = enabled;
     return cfg;
   }

@@ -1,4 +1,4 @@
-import { BUILTIN_DESTINATIONS } from '../config/validate.js';
+import { destinationTypes } from '../destinations/registry.js';
 import type { Formatter } from '../formats/formatter.js';
 import { FORMAT_NAMES } from '../formats/index.js';
 import type { PerformanceMetrics } from '../metrics/performance.js';
@@ -126,7 +126,7 @@ export function checkPlugin(
       const t = p.destinationType;
       if (typeof t !== 'string' || t === '')
         throw invalid('a handler plugin needs a destinationType (a non-empty string)');
-      if (BUILTIN_DESTINATIONS.includes(t)) throw invalid(`destination type "${t}" is built in`);
+      if (destinationTypes().some((d) => d.name === t)) throw invalid(`destination type "${t}" is built in`);
       const other = taken('handler', 'destinationType', t);
       if (other !== undefined)
         throw invalid(`destination type "${t}" is already provided by plugin "${other.name}"`);

@@ -35,7 +35,8 @@ describe('published bundle: lazily loaded chunks', async () => {
       'perf_hooks',
     ])
       expect(out.zeroConfig.builtins).not.toContain(`NativeModule ${heavy}`);
-    expect(out.syncFile.chunks).toEqual([]);
+    // A logger with a config loads the validator (the config chunk), and nothing else.
+    expect(out.syncFile.chunks).toEqual(['chunk-config.cjs']);
   });
 
   it('a stream destination loads the stream chunk (only then) and writes through it', () => {
@@ -47,7 +48,7 @@ describe('published bundle: lazily loaded chunks', async () => {
   });
 
   it('AsyncHydraLogger loads the async chunk and behaves as the class itself', () => {
-    expect(out.async.chunks).toEqual(['chunk-async.cjs']);
+    expect(out.async.chunks).toEqual(['chunk-async.cjs', 'chunk-config.cjs']);
     expect(JSON.parse(out.async.lines)).toMatchObject({ level: 'INFO', message: 'async line', n: 2 });
     expect(out.async).toMatchObject({
       typeofClass: 'function',
@@ -73,14 +74,19 @@ describe('published bundle: lazily loaded chunks', async () => {
 
   it('a worker-mode destination loads the worker chunk and writes every line', () => {
     // The async step before it also loaded the extras chunk (its static magic-config call).
-    expect(out.worker.chunks).toEqual(['chunk-async.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs']);
+    expect(out.worker.chunks).toEqual([
+      'chunk-async.cjs',
+      'chunk-config.cjs',
+      'chunk-extras.cjs',
+      'chunk-worker.cjs',
+    ]);
     expect(out.worker.lines).toBe(100);
     expect(out.worker.asyncWorker).toEqual({ strategy: 'worker', lines: 50 });
   });
 
   it('the extras chunk holds one magic registry and one default error tracker for everyone', () => {
     expect(out.extras).toEqual({
-      chunks: ['chunk-async.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs'],
+      chunks: ['chunk-async.cjs', 'chunk-config.cjs', 'chunk-extras.cjs', 'chunk-worker.cjs'],
       magicShared: true,
       tracked: 1,
       internal: 1,
