@@ -37,7 +37,6 @@ export type {
   GelfDestination,
   HandlerDestination,
   HttpDestination,
-  HttpOptions,
   HydraDestinationTypes,
   HydraFormats,
   HydraMagicConfigs,
@@ -61,6 +60,7 @@ export type { ConsoleOptions } from './destinations/console.js';
 export type { DestinationStats } from './destinations/destination.js';
 export type { FileOptions } from './destinations/file.js';
 export type { GelfOptions } from './destinations/gelf.js';
+export type { HttpOptions } from './destinations/http.js';
 export type { MemoryOptions, MemoryView } from './destinations/memory.js';
 export type { NullOptions } from './destinations/null.js';
 export type { OtelOptions } from './destinations/otel.js';

@@ -170,21 +170,6 @@ export type MemoryDestination = BuiltinDestination<'memory'>;
 /** `{ type: 'null' }`: records are accepted and discarded. */
 export type NullDestination = BuiltinDestination<'null'>;
 
-/** `{ type: 'http', url }`: batches of records POSTed to an HTTP intake as NDJSON or a JSON array. */
-export interface HttpOptions extends DeliverySettings {
-  url: string;
-  method?: 'POST' | 'PUT';
-  headers?: Record<string, string>;
-  body?: 'ndjson' | 'json-array';
-  compress?: 'gzip' | 'none';
-  tls?: NetworkTls;
-}
-
-// The http type's options live here until its file takes them (the others are in their files).
-export interface DestinationTypeOptions {
-  http: HttpOptions;
-}
-
 export type SyslogDestination = BuiltinDestination<'syslog'>;
 export type GelfDestination = BuiltinDestination<'gelf'>;
 export type HttpDestination = BuiltinDestination<'http'>;

@@ -8,6 +8,22 @@ import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.
 import { formatterFor } from './formatter-for.js';
 import type { DestinationType } from './type.js';
 
+/** `{ type: 'http', url }`: batches of records POSTed to an HTTP intake as NDJSON or a JSON array. */
+export interface HttpOptions extends DeliverySettings {
+  url: string;
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body?: 'ndjson' | 'json-array';
+  compress?: 'gzip' | 'none';
+  tls?: NetworkTls;
+}
+
+declare module '../config/types.js' {
+  interface DestinationTypeOptions {
+    http: HttpOptions;
+  }
+}
+
 const METHODS = ['POST', 'PUT'];
 const BODIES = ['ndjson', 'json-array'];
 const COMPRESSIONS = ['gzip', 'none'];
