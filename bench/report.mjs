@@ -406,7 +406,7 @@ What each write mode trades (docs/reliability.md has the whole table and the fig
 
 \`highPerformanceMode\` and \`bareMetalMode\` (docs/performance-modes.md) turn off PII scanning (and, for bare metal, key redaction of ordinary records); the \`hydra-logger (…Mode)\` rows and the "Modes ÷ hydra defaults" lines below show what that buys on this machine.
 
-Startup (P7): \`import 'hydra-logger'\` compiles only the core bundle; the async logger and the worker-thread writer are chunks read on first use, and heavy Node built-ins (crypto, tty, stream, zlib, worker_threads) load only with the features that need them (ARCHITECTURE.md, "Published bundle and chunks").
+Startup (P7): \`import 'hydra-logger'\` compiles only the core bundle (its JavaScript carries no comments); the async logger, the worker-thread writer, configuration validation, network and stream destinations, plugins, the audit chain, pseudonymization and threat detection are chunks read on first use, and heavy Node built-ins (crypto, tty, stream, zlib, worker_threads) load only with the features that need them (ARCHITECTURE.md, "Published bundle and chunks").
 
 ## How to rerun
 
