@@ -73,13 +73,12 @@ if (values.write) {
   const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
   const file = path.join(root, 'docs', 'performance.md');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // The live bridge's figures (bench/bridge.mjs, written by hand between these markers) are kept.
+  // The hand-written sections after the generated page (the live bridge's figures from
+  // bench/bridge.mjs, multi-agent tracking from bench/agents.mjs …), from this marker to the end, are kept.
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const KEEP_START = '<!-- bench:bridge:start -->';
-  const KEEP_END = '<!-- bench:bridge:end -->';
   const k0 = old.indexOf(KEEP_START);
-  const k1 = old.indexOf(KEEP_END);
-  const kept = k0 !== -1 && k1 > k0 ? `\n${old.slice(k0, k1 + KEEP_END.length)}\n` : '';
+  const kept = k0 !== -1 ? `\n${old.slice(k0).trimEnd()}\n` : '';
   fs.writeFileSync(file, `${formatPage(result).trimEnd()}\n${kept}`);
   console.error(`wrote ${path.relative(process.cwd(), file)}`);
   const readme = path.join(root, 'README.md');
