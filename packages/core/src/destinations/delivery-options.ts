@@ -96,3 +96,34 @@ export function checkDelivery(d: Record<string, unknown>, p: string, c: Checker)
   if (isObject(r) && typeof r.baseMs === 'number' && typeof r.maxMs === 'number' && r.maxMs < r.baseMs)
     c.fail(`${p}.retry.maxMs`, `expected at least retry.baseMs (${r.baseMs}), got ${r.maxMs}`);
 }
+
+/** `compress: 'gzip' | 'none'` of the network destinations that can gzip what they send. */
+export const COMPRESS_OPTION: OptionCheck = (v, at, c) => c.oneOf(v, ['gzip', 'none'], at);
+
+/** An http:// or https:// URL; `required`: also when absent; `example` shows the expected form. */
+export function urlOption(required: boolean, example = ''): OptionCheck {
+  return (v, at, c) => {
+    if (v === undefined && !required) return;
+    let ok = false;
+    if (typeof v === 'string')
+      try {
+        const u = new URL(v);
+        ok = u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {}
+    if (!ok) c.fail(at, `expected an http:// or https:// URL${example}, got ${show(v)}`);
+  };
+}
+
+/** `headers`: HTTP header names → string values without line breaks (they go on the request as they are). */
+export const HEADERS_OPTION: OptionCheck = (v, at, c) => {
+  if (v === undefined) return;
+  if (!isObject(v)) {
+    c.fail(at, `expected an object of header name → string value, got ${show(v)}`);
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) c.fail(`${at}.${k}`, 'expected a valid HTTP header name');
+    else if (typeof x !== 'string' || /[\r\n\0]/.test(x))
+      c.fail(`${at}.${k}`, `expected a string without line breaks, got ${show(x)}`);
+  }
+};

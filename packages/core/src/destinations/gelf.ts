@@ -7,7 +7,7 @@ import { createHttpTransport } from '../delivery/transport/http.js';
 import { createTcpTransport } from '../delivery/transport/tcp.js';
 import { createUdpTransport } from '../delivery/transport/udp.js';
 import type { Transport } from '../delivery/types.js';
-import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
+import { COMPRESS_OPTION, checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
 import { formatterFor } from './formatter-for.js';
 import { HOST_OPTION, onlyFormat, PORT_OPTION } from './syslog.js';
 import type { DestinationType } from './type.js';
@@ -31,7 +31,6 @@ declare module '../config/types.js' {
 }
 
 const GELF_PROTOCOLS = ['udp', 'tcp', 'http'];
-const COMPRESSIONS = ['gzip', 'none'];
 /** Datagram sizes `chunkSize` takes: room for the 12-byte chunk header and some data, at most one UDP payload. */
 const MIN_CHUNK = 64;
 const MAX_CHUNK = 65_507;
@@ -50,7 +49,7 @@ export const gelfType: DestinationType = {
     host: HOST_OPTION,
     port: PORT_OPTION,
     protocol: (v, at, c) => c.oneOf(v, GELF_PROTOCOLS, at),
-    compress: (v, at, c) => c.oneOf(v, COMPRESSIONS, at),
+    compress: COMPRESS_OPTION,
     chunkSize: (v, at, c) => {
       if (
         v !== undefined &&

@@ -1,10 +1,16 @@
 import type { Checker } from '../config/checker.js';
-import { isObject, show } from '../config/checker.js';
 import type { DeliverySettings, NetworkTls } from '../config/types.js';
 import { createNetworkDestination } from '../delivery/engine.js';
 import { createHttpTransport } from '../delivery/transport/http.js';
 import type { LogRecord } from '../record/record.js';
-import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
+import {
+  COMPRESS_OPTION,
+  checkDelivery,
+  DELIVERY_OPTIONS,
+  HEADERS_OPTION,
+  TLS_OPTION,
+  urlOption,
+} from './delivery-options.js';
 import { formatterFor } from './formatter-for.js';
 import type { DestinationType } from './type.js';
 
@@ -26,7 +32,6 @@ declare module '../config/types.js' {
 
 const METHODS = ['POST', 'PUT'];
 const BODIES = ['ndjson', 'json-array'];
-const COMPRESSIONS = ['gzip', 'none'];
 /** Formats whose line is one JSON value: sent as is in a `json-array` body (others as JSON strings). */
 const JSON_FORMATS = new Set(['json', 'gelf']);
 
@@ -38,31 +43,11 @@ const JSON_FORMATS = new Set(['json', 'gelf']);
 export const httpType: DestinationType = {
   name: 'http',
   options: {
-    url: (v, at, c) => {
-      let ok = false;
-      if (typeof v === 'string')
-        try {
-          const u = new URL(v);
-          ok = u.protocol === 'http:' || u.protocol === 'https:';
-        } catch {}
-      if (!ok) c.fail(at, `expected an http:// or https:// URL, got ${show(v)}`);
-    },
+    url: urlOption(true),
     method: (v, at, c) => c.oneOf(v, METHODS, at),
-    headers: (v, at, c) => {
-      if (v === undefined) return;
-      if (!isObject(v)) {
-        c.fail(at, `expected an object of header name → string value, got ${show(v)}`);
-        return;
-      }
-      for (const [k, x] of Object.entries(v)) {
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k))
-          c.fail(`${at}.${k}`, 'expected a valid HTTP header name');
-        else if (typeof x !== 'string' || /[\r\n]/.test(x))
-          c.fail(`${at}.${k}`, `expected a string without line breaks, got ${show(x)}`);
-      }
-    },
+    headers: HEADERS_OPTION,
     body: (v, at, c) => c.oneOf(v, BODIES, at),
-    compress: (v, at, c) => c.oneOf(v, COMPRESSIONS, at),
+    compress: COMPRESS_OPTION,
     ...TLS_OPTION,
     ...DELIVERY_OPTIONS,
   },

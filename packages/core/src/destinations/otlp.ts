@@ -5,7 +5,14 @@ import { createNetworkDestination } from '../delivery/engine.js';
 import { hydraVersion, otlpSettings } from '../delivery/otlp-settings.js';
 import { createHttpTransport } from '../delivery/transport/http.js';
 import type { LogRecord } from '../record/record.js';
-import { checkDelivery, DELIVERY_OPTIONS, TLS_OPTION } from './delivery-options.js';
+import {
+  COMPRESS_OPTION,
+  checkDelivery,
+  DELIVERY_OPTIONS,
+  HEADERS_OPTION,
+  TLS_OPTION,
+  urlOption,
+} from './delivery-options.js';
 import type { DestinationType, OptionCheck } from './type.js';
 
 /**
@@ -25,36 +32,6 @@ declare module '../config/types.js' {
     otlp: OtlpOptions;
   }
 }
-
-const COMPRESSIONS = ['gzip', 'none'];
-
-const httpUrl: OptionCheck = (v, at, c) => {
-  if (v === undefined) return;
-  let ok = false;
-  if (typeof v === 'string')
-    try {
-      const u = new URL(v);
-      ok = u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {}
-  if (!ok)
-    c.fail(
-      at,
-      `expected an http:// or https:// URL (the full path, e.g. http://collector:4318/v1/logs), got ${show(v)}`,
-    );
-};
-
-const headers: OptionCheck = (v, at, c) => {
-  if (v === undefined) return;
-  if (!isObject(v)) {
-    c.fail(at, `expected an object of header name → string value, got ${show(v)}`);
-    return;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) c.fail(`${at}.${k}`, 'expected a valid HTTP header name');
-    else if (typeof x !== 'string' || /[\r\n\0]/.test(x))
-      c.fail(`${at}.${k}`, `expected a string without line breaks, got ${show(x)}`);
-  }
-};
 
 const resource: OptionCheck = (v, at, c) => {
   if (v === undefined) return;
@@ -79,10 +56,10 @@ const resource: OptionCheck = (v, at, c) => {
 export const otlpType: DestinationType = {
   name: 'otlp',
   options: {
-    endpoint: httpUrl,
-    headers,
+    endpoint: urlOption(false, ' (the full path, e.g. http://collector:4318/v1/logs)'),
+    headers: HEADERS_OPTION,
     resource,
-    compress: (v, at, c) => c.oneOf(v, COMPRESSIONS, at),
+    compress: COMPRESS_OPTION,
     ...TLS_OPTION,
     ...DELIVERY_OPTIONS,
   },
