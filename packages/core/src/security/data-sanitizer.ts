@@ -66,9 +66,9 @@ export class DataSanitizer {
   constructor(options: DataSanitizerOptions = {}) {
     this.#scanner = new PatternScanner(options.patterns ?? PII_PATTERNS);
     this.#keys = new SensitiveKeyMatcher(
-      (options.sensitiveKeys ?? DEFAULT_SENSITIVE_KEYS).map((k) =>
-        typeof k === 'string' ? { key: k, match: 'exact' as const } : k,
-      ),
+      options.sensitiveKeys === undefined
+        ? DEFAULT_SENSITIVE_KEYS
+        : options.sensitiveKeys.map((k) => (typeof k === 'string' ? { key: k, match: 'exact' as const } : k)),
     );
     const limits: SanitizerLimits = { ...SANITIZER_LIMITS, ...options.limits };
     this.#maxString = limits.maxStringLength;

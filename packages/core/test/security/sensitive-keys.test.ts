@@ -101,8 +101,10 @@ describe('sensitive keys', () => {
     expect(m.matches('accessToken')).toBe(false);
   });
 
-  it('the default list is frozen and holds the documented keys', () => {
+  it('the default list is frozen, written normalized (the matcher takes it as is), and holds the documented keys', () => {
     expect(Object.isFrozen(DEFAULT_SENSITIVE_KEYS)).toBe(true);
+    for (const k of DEFAULT_SENSITIVE_KEYS) expect(normalizeKey(k.key)).toBe(k.key);
+    expect(new Set(DEFAULT_SENSITIVE_KEYS.map((k) => k.key)).size).toBe(DEFAULT_SENSITIVE_KEYS.length);
     const keys = DEFAULT_SENSITIVE_KEYS.map((k) => k.key);
     for (const k of [
       'password',
