@@ -17,7 +17,7 @@ import { Fanout, type FanoutStats } from './fanout/fanout.js';
 import { DedupeTable } from './ingest/dedupe.js';
 import { Ingestor, type IngestSink, type IngestStats } from './ingest/ingestor.js';
 import { INGEST_LAYER_PATTERN } from './ingest/validate.js';
-import { SET_INGEST_SINK } from './internal.js';
+import { PUBLISH_LINE, SET_INGEST_SINK } from './internal.js';
 import { type BridgeLimits, resolveLimits } from './limits.js';
 import type { BridgeOptions } from './options.js';
 import { CLOSE_CODES, SUBPROTOCOL } from './protocol/frames.js';
@@ -210,7 +210,16 @@ export class Bridge extends EventEmitter {
    */
   publish(record: LogRecord): void {
     if (this.#closing !== undefined) return;
-    let line = this.#json.format(record);
+    this.#publish(record, this.#json.format(record));
+  }
+
+  /** @internal a logger's tap: the record with the line its json format already wrote. */
+  [PUBLISH_LINE](record: LogRecord, line: string): void {
+    if (this.#closing !== undefined) return;
+    this.#publish(record, line);
+  }
+
+  #publish(record: LogRecord, line: string): void {
     if (line.length > this.limits.maxRecordBytes / 3 && Buffer.byteLength(line) > this.limits.maxRecordBytes)
       line = this.#json.format({
         ...record,

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HandlerDestination, LogRecord, PluginContext, PluginHandler } from 'hydra-logger';
 import { Bridge, type BridgeStats } from './bridge.js';
-import { SET_INGEST_SINK } from './internal.js';
+import { PUBLISH_LINE, SET_INGEST_SINK } from './internal.js';
 import type { BridgeOptions } from './options.js';
 
 /**
@@ -71,21 +71,26 @@ abstract class BridgePluginBase {
  * ```
  *
  * Without `port`, serve it with `await plugin.listen({ port, host })` or `plugin.attach(server)`.
- * It takes every record: a plugin hook that runs once per record after the record is written
- * (the logger's `onRecord`, with `sampleEvery` 1). To stream only some layers, use
- * {@link BridgeDestinationPlugin} and `{ type: 'bridge' }` destinations instead.
+ * It takes every record through the logger's tap (a handler plugin with `tap: true`: a destination
+ * on every layer): when the logger already writes the record as json, the bridge gets that same
+ * line (no second formatting). To stream only some layers, use {@link BridgeDestinationPlugin}
+ * and `{ type: 'bridge' }` destinations instead.
  */
 export class WebSocketBridgePlugin extends BridgePluginBase {
   /** The name `loadPluginFromPath` and config `plugins` entries know it by. */
   static readonly pluginName = 'websocket_bridge';
   name = 'websocket_bridge';
-  /** Every record, not a sample. */
-  readonly sampleEvery = 1;
-  readonly metricsIntervalMs = 0;
+  /** Every record of every layer, through the logger's tap (it provides no destination type). */
+  readonly tap = true;
 
-  /** Called by the logger for every record it wrote. */
-  onRecord(record: LogRecord): void {
-    this.bridge.publish(record);
+  /** Called by the logger once, for its tap: the handler every record goes through. */
+  createHandler(_destination: Readonly<HandlerDestination>): PluginHandler {
+    const bridge = this.bridge;
+    return {
+      emit(line: string, record: LogRecord): void {
+        bridge[PUBLISH_LINE](record, line);
+      },
+    };
   }
 }
 
@@ -129,8 +134,8 @@ export class BridgeDestinationPlugin extends BridgePluginBase {
       );
     const bridge = this.bridge;
     return {
-      emit(_line: string, record: LogRecord): void {
-        bridge.publish(record);
+      emit(line: string, record: LogRecord): void {
+        bridge[PUBLISH_LINE](record, line);
       },
     };
   }

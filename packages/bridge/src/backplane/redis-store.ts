@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { BridgeLimits } from '../limits.js';
-import { makeEntry } from '../ring/entry.js';
 import { newEpoch } from '../ring/epoch.js';
 import { MemoryRing } from '../ring/memory-ring.js';
 import type { RecordStore, RingEntry } from '../ring/store.js';
@@ -236,13 +235,12 @@ export class RedisStore implements RecordStore {
     return this.#state === 'redis';
   }
 
-  append(layer: string, level: number, json: string): RingEntry | undefined {
-    if (this.#state === 'closed') return undefined;
+  append(layer: string, level: number, line: string): void {
+    if (this.#state === 'closed') return;
     const local = this.#state === 'local';
-    this.#hold({ layer, level, line: json, servedLocally: local });
-    if (local) return this.#ring.append(layer, level, json);
-    this.#queueFlush();
-    return undefined;
+    this.#hold({ layer, level, line, servedLocally: local });
+    if (local) this.#ring.append(layer, level, line);
+    else this.#queueFlush();
   }
 
   get(offset: number): RingEntry | undefined {
@@ -485,7 +483,7 @@ export class RedisStore implements RecordStore {
         this.stats.skipped += offset - ring.next;
         ring.skipTo(offset);
       }
-      ring.push(makeEntry(layer, level, line, offset));
+      ring.append(layer, level, line);
       this.stats.received++;
     }
     if (compareIds(id, this.#lastId) > 0) this.#lastId = id;

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { LEVELS, type LevelName } from 'hydra-logger';
+import { withOffset } from './entry.js';
 import { newEpoch } from './epoch.js';
 import { MemoryRing } from './memory-ring.js';
 import type { RecordStore, RingEntry } from './store.js';
@@ -80,10 +81,9 @@ export class PersistedRing implements RecordStore {
     return this.#ring.bytes;
   }
 
-  append(layer: string, level: number, json: string): RingEntry {
-    const e = this.#ring.append(layer, level, json);
-    if (!this.#failed) this.#pending.push(e.json);
-    return e;
+  append(layer: string, level: number, line: string): void {
+    const offset = this.#ring.append(layer, level, line);
+    if (!this.#failed) this.#pending.push(withOffset(line, offset));
   }
 
   get(offset: number): RingEntry | undefined {

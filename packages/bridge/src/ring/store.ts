@@ -31,11 +31,11 @@ export interface RecordStore {
   readonly size: number;
   readonly bytes: number;
   /**
-   * Appends one record given as the JSON format writes it (a JSON object, newline optional).
-   * Returns its entry, or undefined when the offset is not known yet (a shared store assigns it,
-   * and the record appears in `get` once it does).
+   * Appends one record given as the JSON format writes it (a JSON object, newline optional), without
+   * an offset: the store gives it the next one (a shared store may assign it later; the record
+   * appears in `get` once it does).
    */
-  append(layer: string, level: number, json: string): RingEntry | undefined;
+  append(layer: string, level: number, line: string): void;
   /** The record at `offset`, if the store still holds it. */
   get(offset: number): RingEntry | undefined;
   /** Makes every appended record durable enough to be sent (called before each send round). */

@@ -2,6 +2,7 @@ import type { LogDestination, LoggingConfig } from '../config/types.js';
 import type { Destination } from '../destinations/destination.js';
 import { createDestination, type DestinationContext } from '../destinations/index.js';
 import type { Formatter } from '../formats/formatter.js';
+import { NO_TAPS, type TapList } from '../plugins/taps.js';
 import { LEVEL_OFF, LEVELS, parseLevel } from '../record/levels.js';
 
 /** The layer every record without one, or with an undeclared one, is routed to. */
@@ -13,6 +14,8 @@ export interface Route {
   /** Lowest level any of its destinations accepts; below it a call does nothing. */
   readonly minLevel: number;
   readonly destinations: readonly Destination[];
+  /** The logger's taps (one object for every route of every pipeline of the logger). */
+  readonly taps: TapList;
 }
 
 /** The compiled configuration. The hot path reads only this, never the config. */
@@ -75,6 +78,8 @@ export function compilePipeline(
   const defaults = destinationDefaults(cfg);
   const routes = new Map<string, Route>();
   const all: Destination[] = [];
+  // The plugin host's taps (a logger's `plugins`); a pipeline compiled without one has none.
+  const taps = (ctx.plugins as { taps?: TapList } | undefined)?.taps ?? NO_TAPS;
   let minLevel = LEVEL_OFF;
   for (const [name, layer] of Object.entries(layers)) {
     const layerLevel = layer.enabled === false ? LEVEL_OFF : (parseLevel(layer.level) ?? defaultLevel);
@@ -98,7 +103,7 @@ export function compilePipeline(
       all.push(d);
       if (d.minLevel < routeLevel) routeLevel = d.minLevel;
     }
-    routes.set(name, { layer: name, minLevel: routeLevel, destinations: dests });
+    routes.set(name, { layer: name, minLevel: routeLevel, destinations: dests, taps });
     if (routeLevel < minLevel) minLevel = routeLevel;
   }
   const defaultRoute = routes.get(DEFAULT_LAYER) as Route;

@@ -1,8 +1,9 @@
 import { fs } from '../internal/builtins.js';
+import type { LogRecord } from '../record/record.js';
 import { FAILED, type HookRunner } from './plugin-destination.js';
 import { describeThrown, PluginError } from './plugin-error.js';
 import type { Slot } from './slot.js';
-import { SLOW_PLUGIN_CALL_MS } from './types.js';
+import { type PluginHandler, SLOW_PLUGIN_CALL_MS } from './types.js';
 
 /**
  * How every plugin hook is called: timed, counted, guarded against re-entry, and isolated (a
@@ -47,6 +48,32 @@ export class HookCalls {
       slot.timeMs += ms;
       if (ms > slot.maxMs) slot.maxMs = ms;
       if (ms > SLOW_PLUGIN_CALL_MS) slot.slowCalls++;
+    }
+  }
+
+  /**
+   * A tap's `emit` (it runs for every record): guarded and isolated like {@link run}, counted,
+   * not timed. A throw loses that line only (counted as an error of the plugin).
+   */
+  tap(slot: Slot, handler: PluginHandler, line: string, record: LogRecord): void {
+    if (slot.active) {
+      this.fail(
+        slot,
+        'emit',
+        'called again from inside its own hook (a record it logged came back to it); skipped',
+      );
+      return;
+    }
+    slot.active = true;
+    this.depth++;
+    try {
+      handler.emit(line, record);
+    } catch (err) {
+      this.fail(slot, 'emit', err);
+    } finally {
+      this.depth--;
+      slot.active = false;
+      slot.events++;
     }
   }
 

@@ -17,14 +17,17 @@ import { describeThrown, PluginError } from './plugin-error.js';
 import { registeredTypeOf } from './registry.js';
 import { checkPlugin, hooks, Slot } from './slot.js';
 import { PluginStage } from './stage.js';
+import { type Tap, TapList } from './taps.js';
 import type {
   FormatterHooks,
   HandlerHooks,
   Plugin,
   PluginContext,
+  PluginHandler,
   PluginInsights,
   PluginType,
 } from './types.js';
+import { describe } from './verdicts.js';
 
 /** What the host needs from its logger (callbacks: the host never holds the logger itself). */
 export interface PluginHostOptions {
@@ -71,10 +74,18 @@ export class PluginEngine {
   readonly #initLog: InitLog;
 
   /** `state`: what the logger's {@link PluginHost} knew before the first plugin (enablePlugins, closed). */
+  readonly #taps: TapList;
+
+  /**
+   * `state`: what the logger's {@link PluginHost} knew before the first plugin (enablePlugins,
+   * closed); `taps`: the host's tap list, which this engine keeps filled.
+   */
   constructor(
     opts: PluginHostOptions,
     state: { enabled: boolean; closed: boolean } = { enabled: true, closed: false },
+    taps: TapList = new TapList(),
   ) {
+    this.#taps = taps;
     this.#opts = opts;
     this.#enabled = state.enabled;
     this.#nextEnabled = state.enabled;
@@ -127,7 +138,8 @@ export class PluginEngine {
     const destinations: string[] = [];
     const formats: string[] = [];
     for (const s of slots) {
-      if (s.roles.includes('handler')) destinations.push((s.plugin as HandlerHooks).destinationType);
+      const type = (s.plugin as HandlerHooks).destinationType;
+      if (s.roles.includes('handler') && type !== undefined) destinations.push(type);
       if (s.roles.includes('formatter')) formats.push((s.plugin as FormatterHooks).formatName);
     }
     return { destinations, formats };
@@ -224,7 +236,7 @@ export class PluginEngine {
         // A read-only name stays as it is; the logger knows the plugin by `name` anyway.
       }
     }
-    if (typeof p.init !== 'function') return slot;
+    if (typeof p.init !== 'function') return this.#withTap(slot);
     const context: PluginContext = {
       name,
       options: options ?? {},
@@ -246,6 +258,38 @@ export class PluginEngine {
         },
       );
     }
+    return this.#withTap(slot);
+  }
+
+  /**
+   * A handler plugin with `tap: true` gets its tap's handler now (after `init`).
+   * @throws PluginError `HYDRA_E_PLUGIN_INIT` (createHandler threw) or `_INVALID` (no emit).
+   */
+  #withTap(slot: Slot): Slot {
+    const p = slot.plugin as HandlerHooks;
+    if (!slot.roles.includes('handler') || p.tap !== true) return slot;
+    const type = p.destinationType ?? 'tap';
+    let handler: unknown;
+    try {
+      handler = this.#calls.inside(() => p.createHandler({ type, format: 'json' }));
+    } catch (err) {
+      void this.#closeSlot(slot);
+      throw new PluginError(
+        'HYDRA_E_PLUGIN_INIT',
+        slot.name,
+        `plugin "${slot.name}": createHandler() threw for its tap: ${describeThrown(err)}`,
+        { cause: err, hook: 'createHandler' },
+      );
+    }
+    if (typeof (handler as { emit?: unknown })?.emit !== 'function') {
+      void this.#closeSlot(slot);
+      throw new PluginError(
+        'HYDRA_E_PLUGIN_INVALID',
+        slot.name,
+        `plugin "${slot.name}": createHandler() for its tap returned ${describe(handler)} without emit(line, record)`,
+      );
+    }
+    slot.tapHandler = handler as PluginHandler;
     return slot;
   }
 
@@ -349,6 +393,12 @@ export class PluginEngine {
     if (slot.timer !== undefined) clearInterval(slot.timer);
     slot.timer = undefined;
     if (slot.started && typeof hooks(slot).onMetrics === 'function') this.#snapshot(slot);
+    const tap = slot.tapHandler;
+    slot.tapHandler = undefined;
+    if (typeof tap?.close === 'function') {
+      const r = this.#calls.run(slot, 'close', () => tap.close?.());
+      if (r !== FAILED) await slot.runner.settle('close', r);
+    }
     if (typeof hooks(slot).close !== 'function') return;
     const r = this.#calls.run(slot, 'close', () => hooks(slot).close?.());
     if (r !== FAILED) await slot.runner.settle('close', r);
@@ -373,6 +423,14 @@ export class PluginEngine {
       (s) => s.roles.includes('performance') && typeof hooks(s).onRecord === 'function',
     );
     this.sampling = this.stage.sampled.length > 0;
+    const calls = this.#calls;
+    const taps: Tap[] = [];
+    for (const slot of all) {
+      const handler = slot.tapHandler;
+      if (handler !== undefined)
+        taps.push({ write: (line, record) => calls.tap(slot, handler, line, record) });
+    }
+    this.#taps.list = taps;
   }
 
   // ---- what the logger reports ---------------------------------------------------------------

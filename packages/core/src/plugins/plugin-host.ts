@@ -8,6 +8,7 @@ import type { Processor } from '../pipeline/processor.js';
 import type { LogRecord } from '../record/record.js';
 import type { PluginEngine, PluginHostOptions } from './host.js';
 import { PluginError } from './plugin-error.js';
+import { TapList } from './taps.js';
 import type { Plugin, PluginInsights } from './types.js';
 
 const NO_NAMES = Object.freeze({ destinations: [], formats: [] });
@@ -25,6 +26,8 @@ export class PluginHost {
    * chain): passes records through until there is an engine, then runs the engine's stage.
    */
   readonly stage: Processor;
+  /** Handler plugins with `tap: true`, read by dispatch on every route (empty until the engine fills it). */
+  readonly taps = new TapList();
   readonly #opts: PluginHostOptions;
   #engine: PluginEngine | undefined;
   #enabled = true;
@@ -41,10 +44,11 @@ export class PluginHost {
   }
 
   #engineNow(): PluginEngine {
-    this.#engine ??= new (loadPluginsChunk().PluginEngine)(this.#opts, {
-      enabled: this.#enabled,
-      closed: this.#closed,
-    });
+    this.#engine ??= new (loadPluginsChunk().PluginEngine)(
+      this.#opts,
+      { enabled: this.#enabled, closed: this.#closed },
+      this.taps,
+    );
     return this.#engine;
   }
 

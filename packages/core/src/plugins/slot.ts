@@ -12,6 +12,7 @@ import type {
   FormatterHooks,
   HandlerHooks,
   Plugin,
+  PluginHandler,
   PluginType,
   SecurityHooks,
 } from './types.js';
@@ -41,6 +42,8 @@ export class Slot {
   due = false;
   /** The formatter the logger uses for its `formatName` (formatter plugins only). */
   formatter: Formatter | undefined;
+  /** The handler of a handler plugin's tap (`tap: true`), made when the plugin starts. */
+  tapHandler: PluginHandler | undefined;
   runner!: HookRunner;
 
   constructor(
@@ -124,8 +127,11 @@ export function checkPlugin(
     if (role === 'handler') {
       need('createHandler');
       const t = p.destinationType;
+      if (p.tap !== undefined && typeof p.tap !== 'boolean')
+        throw invalid(`tap must be true or false, got ${describe(p.tap)}`);
+      if (t === undefined && p.tap === true) continue;
       if (typeof t !== 'string' || t === '')
-        throw invalid('a handler plugin needs a destinationType (a non-empty string)');
+        throw invalid('a handler plugin needs a destinationType (a non-empty string), or tap: true');
       if (destinationTypes().some((d) => d.name === t)) throw invalid(`destination type "${t}" is built in`);
       const other = taken('handler', 'destinationType', t);
       if (other !== undefined)

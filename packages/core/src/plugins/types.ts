@@ -64,8 +64,22 @@ export interface FormatterHooks extends PluginBaseHooks {
 }
 
 export interface HandlerHooks extends PluginBaseHooks {
-  /** The destination `type:` this plugin provides. Built-in types cannot be taken. */
-  readonly destinationType: string;
+  /**
+   * The destination `type:` this plugin provides. Built-in types cannot be taken. Optional with
+   * `tap: true` (a plugin that only taps provides no type).
+   */
+  readonly destinationType?: string;
+  /**
+   * `true`: the plugin also taps the logger: one more handler, made with
+   * `createHandler({ type: destinationType ?? 'tap', format: 'json' })` when the plugin is added,
+   * gets every record the logger writes, on every layer (after redaction, whatever the
+   * destinations' levels), with its line as the json format writes it. When a destination of the
+   * record's layer already wrote it in json, that same line is handed over (no second formatting);
+   * otherwise it is formatted once for all taps. Calls are counted (and isolated: a throw loses
+   * that line, counted in `pluginErrors`), not timed. The tap's `close` is called when the plugin
+   * leaves the logger; `flush` is not called.
+   */
+  readonly tap?: boolean;
   createHandler(destination: Readonly<HandlerDestination>): PluginHandler;
 }
 

@@ -11,6 +11,7 @@ declare module '../../src/config/types.js' {
     loop: Record<string, unknown>;
     ordered: Record<string, unknown>;
     'spy-sink': Record<string, unknown>;
+    both: Record<string, unknown>;
   }
   interface HydraFormats {
     pipe: true;
