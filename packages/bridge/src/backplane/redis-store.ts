@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { BridgeLimits } from '../limits.js';
 import { newEpoch } from '../ring/epoch.js';
 import { MemoryRing } from '../ring/memory-ring.js';
-import type { RecordStore, RingEntry } from '../ring/store.js';
+import type { BatchRead, RecordStore, RingEntry } from '../ring/store.js';
 
 /** The `backplane` option: several bridge processes sharing one stream through Redis Streams. */
 export interface BackplaneOptions {
@@ -247,7 +247,19 @@ export class RedisStore implements RecordStore {
     return this.#ring.get(offset);
   }
 
-  commit(): void {}
+  batch(
+    from: number,
+    end: number,
+    maxRecords: number,
+    maxBytes: number,
+    accept: (layer: string, level: number) => boolean,
+  ): BatchRead {
+    return this.#ring.batch(from, end, maxRecords, maxBytes, accept);
+  }
+
+  commit(): void {
+    this.#ring.commit();
+  }
 
   continueFrom(epoch: string): number | undefined {
     const c = this.#continueAt.get(epoch);

@@ -109,6 +109,20 @@ export class Fanout {
       const head = group[0] as Subscription;
       const { view } = head;
       const from = head.cursor;
+      if (view.plain && store.batch !== undefined) {
+        const read = store.batch(from, next, this.#maxRecords, this.#maxBytes, view.accept);
+        if (read.body !== undefined) {
+          this.stats.batches++;
+          for (const s of group) {
+            s.target.sendRecords(s, read.body, read.next - 1);
+            this.stats.frames++;
+            this.stats.deliveries += read.count;
+          }
+        }
+        for (const s of group) s.cursor = read.next;
+        if (read.next < next) more = true;
+        continue;
+      }
       const parts: string[] = [];
       let bytes = 0;
       let withheld = 0;

@@ -8,6 +8,13 @@ export interface View {
   readonly key: string;
   readonly role: ResolvedRole;
   matches(entry: RingEntry): boolean;
+  /**
+   * True when the view takes records as they are held (no text or field filter, nothing to redact
+   * for its role): the fan-out then reads them with {@link accept} and copies their bytes.
+   */
+  readonly plain: boolean;
+  /** For a plain view: whether it takes a record of this layer and level. */
+  accept(layer: string, level: number): boolean;
   /** The record's JSON for this role; `undefined` when the role's redaction cannot be applied (withheld). */
   render(entry: RingEntry): string | undefined;
 }
@@ -40,6 +47,14 @@ export function compileView(filter: SubscriptionFilter, role: ResolvedRole): Vie
   return {
     key,
     role,
+    plain: text === undefined && fields === undefined && role.redact.length === 0,
+    accept(layer: string, level: number): boolean {
+      return (
+        level >= minLevel &&
+        (roleLayers === undefined || roleLayers.has(layer)) &&
+        (layers === undefined || layers.has(layer))
+      );
+    },
     matches(e: RingEntry): boolean {
       if (e.level < minLevel) return false;
       if (roleLayers !== undefined && !roleLayers.has(e.layer)) return false;

@@ -1,6 +1,6 @@
-import { makeEntry, withoutOffset } from './entry.js';
+import { withOffset, withoutOffset } from './entry.js';
 import { newEpoch } from './epoch.js';
-import type { RecordStore, RingEntry } from './store.js';
+import type { BatchRead, RecordStore, RingEntry } from './store.js';
 
 export interface MemoryRingOptions {
   maxRecords: number;
@@ -11,24 +11,49 @@ export interface MemoryRingOptions {
   firstOffset?: number;
 }
 
+/** Bytes of a segment of the ring (a larger record gets a segment of its own). */
+const SEGMENT_BYTES = 256 * 1024;
+/** Emptied segments kept for reuse. */
+const SPARE_SEGMENTS = 4;
+
+// Scratch arrays of `batch` (runs of contiguous bytes), reused from call to call.
+const runChunks: Buffer[] = [];
+const runStarts: number[] = [];
+const runEnds: number[] = [];
+
+/** `,"offset":` */
+const OFFSET_KEY = Buffer.from(',"offset":');
+
 /**
  * The stream in memory: a circular buffer of records with contiguous offsets, bounded by records
  * and bytes (the oldest go first; the newest record is always kept). No copy per client:
  * subscribers are cursors into it.
  *
- * Appending is cheap: the line is kept as the logger's json format wrote it (the same string, no
- * copy), with its layer and level in parallel arrays; no object per record. The `offset` is put
- * into the JSON only when a record is read ({@link get}, {@link json}), which the fan-out does
- * once per batch for all the subscribers that share it. With no subscriber, nothing more is built.
+ * Records are kept outside the JavaScript heap, so the garbage collector never copies them: each
+ * record's JSON (as the logger's json format wrote it, with its `offset` added as the last key) is
+ * encoded once, when it is appended, into segments of bytes that are reused once every record in
+ * them has left the ring; a comma follows each record, so consecutive records are contiguous
+ * bytes and a batch for subscribers is a few copies ({@link batch}). Layer, level and size sit in
+ * parallel arrays: no object per record.
  */
 export class MemoryRing implements RecordStore {
   readonly epoch: string;
-  readonly #lines: (string | undefined)[];
   readonly #layers: (string | undefined)[];
   readonly #levels: Int32Array;
+  /** Size of the record's line (UTF-16 units), what `maxBytes` bounds. */
   readonly #sizes: Int32Array;
+  /** The segment holding the record's JSON (offset included), at [start, end), a comma after it. */
+  readonly #chunks: (Buffer | undefined)[];
+  readonly #starts: Int32Array;
+  readonly #ends: Int32Array;
   readonly #cap: number;
   readonly #maxBytes: number;
+  /** Segments in use, oldest first, with the last offset each one holds. */
+  readonly #segments: Buffer[] = [];
+  readonly #segmentLast: number[] = [];
+  readonly #spare: Buffer[] = [];
+  /** Where the next record is written in the newest segment. */
+  #pos = 0;
   #first: number;
   #next: number;
   #bytes = 0;
@@ -37,11 +62,14 @@ export class MemoryRing implements RecordStore {
 
   constructor(options: MemoryRingOptions) {
     this.epoch = options.epoch ?? newEpoch();
-    this.#cap = Math.max(1, Math.floor(options.maxRecords));
-    this.#lines = new Array<string | undefined>(this.#cap);
-    this.#layers = new Array<string | undefined>(this.#cap);
-    this.#levels = new Int32Array(this.#cap);
-    this.#sizes = new Int32Array(this.#cap);
+    const cap = Math.max(1, Math.floor(options.maxRecords));
+    this.#cap = cap;
+    this.#layers = new Array<string | undefined>(cap);
+    this.#chunks = new Array<Buffer | undefined>(cap);
+    this.#levels = new Int32Array(cap);
+    this.#sizes = new Int32Array(cap);
+    this.#starts = new Int32Array(cap);
+    this.#ends = new Int32Array(cap);
     this.#maxBytes = options.maxBytes;
     this.#first = this.#next = options.firstOffset ?? 0;
   }
@@ -66,15 +94,17 @@ export class MemoryRing implements RecordStore {
   append(layer: string, level: number, line: string): number {
     const cap = this.#cap;
     if (this.#next - this.#first === cap) this.#evictOldest();
-    const i = this.#next % cap;
+    const offset = this.#next;
+    const i = offset % cap;
     const size = line.length;
-    this.#lines[i] = line;
+    this.#write(i, line, offset);
     this.#layers[i] = layer;
     this.#levels[i] = level;
     this.#sizes[i] = size;
     this.#bytes += size;
-    while (this.#bytes > this.#maxBytes && this.#next + 1 - this.#first > 1) this.#evictOldest();
-    return this.#next++;
+    this.#next++;
+    while (this.#bytes > this.#maxBytes && this.#next - this.#first > 1) this.#evictOldest();
+    return offset;
   }
 
   /** Appends an entry built elsewhere (a reloaded one, its JSON holding its offset); its offset must be `next`. */
@@ -95,26 +125,79 @@ export class MemoryRing implements RecordStore {
     this.#first = this.#next = offset;
   }
 
-  /** The record at `offset` as an entry (built on each call; its JSON with the offset). */
+  /** The record at `offset` as an entry (built on each call, its JSON decoded from its segment). */
   get(offset: number): RingEntry | undefined {
     if (offset < this.#first || offset >= this.#next) return undefined;
     const i = offset % this.#cap;
-    return makeEntry(this.#layers[i] as string, this.#levels[i] as number, this.#lines[i] as string, offset);
+    const json = (this.#chunks[i] as Buffer).toString('utf8', this.#starts[i], this.#ends[i]);
+    return {
+      offset,
+      layer: this.#layers[i] as string,
+      level: this.#levels[i] as number,
+      json,
+      bytes: json.length,
+    };
   }
-
-  /** The line held at `offset` as it was appended (no offset), or undefined. */
-  line(offset: number): string | undefined {
-    return offset < this.#first || offset >= this.#next ? undefined : this.#lines[offset % this.#cap];
-  }
-
-  /** Layer of the record at `offset` (held). */
-  layer(offset: number): string {
-    return this.#layers[offset % this.#cap] as string;
-  }
-
-  /** Level of the record at `offset` (held). */
-  level(offset: number): number {
-    return this.#levels[offset % this.#cap] as number;
+  /**
+   * A records frame's shared part for the records from `from` (held) that `accept` takes, up to
+   * `end` (exclusive), `maxRecords` records or `maxBytes` (UTF-16 units of their lines; a first
+   * larger record still goes alone): `"from":F,"to":T,"records":[…]}`, built by copying the
+   * records' bytes as they are held (consecutive records are one copy).
+   */
+  batch(
+    from: number,
+    end: number,
+    maxRecords: number,
+    maxBytes: number,
+    accept: (layer: string, level: number) => boolean,
+  ): BatchRead {
+    const cap = this.#cap;
+    let o = Math.max(from, this.#first);
+    const stop = Math.min(end, this.#next);
+    let count = 0;
+    let bytes = 0;
+    let runs = 0;
+    let size = 0;
+    let chunk: Buffer | undefined;
+    let runEnd = -1;
+    for (; o < stop && count < maxRecords && bytes < maxBytes; o++) {
+      const i = o % cap;
+      if (!accept(this.#layers[i] as string, this.#levels[i] as number)) continue;
+      count++;
+      bytes += this.#sizes[i] as number;
+      const c = this.#chunks[i] as Buffer;
+      const s = this.#starts[i] as number;
+      const e = this.#ends[i] as number;
+      if (c === chunk && s === runEnd + 1) {
+        size += e - runEnd;
+        runEnd = e;
+        runEnds[runs - 1] = e;
+        continue;
+      }
+      runChunks[runs] = c;
+      runStarts[runs] = s;
+      runEnds[runs] = e;
+      runs++;
+      chunk = c;
+      runEnd = e;
+      size += e - s;
+    }
+    if (count === 0) {
+      runChunks.length = 0;
+      return { next: o, count: 0, body: undefined };
+    }
+    const head = `"from":${from},"to":${o - 1},"records":[`;
+    // The head is ASCII; a comma between runs (inside a run the commas are held); then "]}".
+    const body = Buffer.allocUnsafe(head.length + size + (runs - 1) + 2);
+    let pos = body.write(head, 0, 'latin1');
+    for (let r = 0; r < runs; r++) {
+      if (r > 0) body[pos++] = 44;
+      pos += (runChunks[r] as Buffer).copy(body, pos, runStarts[r], runEnds[r]);
+    }
+    body[pos++] = 93;
+    body[pos] = 125;
+    runChunks.length = 0;
+    return { next: o, count, body };
   }
 
   /** Every entry held, oldest first. */
@@ -129,12 +212,76 @@ export class MemoryRing implements RecordStore {
 
   close(): void {}
 
+  /**
+   * Encodes the record's JSON with `,"offset":N}` in place of its closing brace (and newline),
+   * then a comma, into the newest segment (a new one when it has no room).
+   */
+  #write(i: number, line: string, offset: number): void {
+    let n = line.length;
+    if (line.charCodeAt(n - 1) === 10) n -= line.charCodeAt(n - 2) === 13 ? 2 : 1;
+    // A record with a top-level `offset` of its own gets it renamed (see withOffset): rare, slower.
+    // (`indexOf` of a plain word first: several times faster than searching for the key itself.)
+    const own = line.indexOf('offset') !== -1 && line.includes('"offset":');
+    const text = own ? withOffset(line, offset) : line;
+    // Room for the text in UTF-8 (at most 3 bytes per UTF-16 unit) and the offset key.
+    const need = text.length * 3 + 32;
+    let seg = this.#segments[this.#segments.length - 1];
+    if (seg === undefined || this.#pos + need > seg.length) seg = this.#newSegment(need);
+    const start = this.#pos;
+    let pos = start;
+    if (own) pos += seg.write(text, pos);
+    else {
+      // The line's bytes, then back over its newline and closing brace: the offset key (no comma
+      // after `{`), its digits and the brace.
+      pos += seg.write(line, pos) - (line.length - n) - 1;
+      pos += seg[pos - 1] === 123 ? OFFSET_KEY.copy(seg, pos, 1) : OFFSET_KEY.copy(seg, pos);
+      pos = writeDigits(seg, pos, offset);
+      seg[pos++] = 125;
+    }
+    this.#chunks[i] = seg;
+    this.#starts[i] = start;
+    this.#ends[i] = pos;
+    seg[pos++] = 44;
+    this.#pos = pos;
+    this.#segmentLast[this.#segmentLast.length - 1] = offset;
+  }
+
+  #newSegment(need: number): Buffer {
+    const seg =
+      need <= SEGMENT_BYTES
+        ? (this.#spare.pop() ?? Buffer.allocUnsafeSlow(SEGMENT_BYTES))
+        : Buffer.allocUnsafeSlow(need);
+    this.#segments.push(seg);
+    this.#segmentLast.push(this.#next);
+    this.#pos = 0;
+    return seg;
+  }
+
   #evictOldest(): void {
     const i = this.#first % this.#cap;
     this.#bytes -= this.#sizes[i] as number;
-    this.#lines[i] = undefined;
     this.#layers[i] = undefined;
+    this.#chunks[i] = undefined;
     this.#first++;
     this.evicted++;
+    // The oldest segment is free once its last record is gone (never the one being written).
+    while (this.#segments.length > 1 && (this.#segmentLast[0] as number) < this.#first) {
+      const seg = this.#segments.shift() as Buffer;
+      this.#segmentLast.shift();
+      if (seg.length === SEGMENT_BYTES && this.#spare.length < SPARE_SEGMENTS) this.#spare.push(seg);
+    }
   }
+}
+
+/** Writes the decimal digits of `n` (a non-negative integer) at `pos`; returns the position after them. */
+function writeDigits(buf: Buffer, pos: number, n: number): number {
+  if (n < 10) {
+    buf[pos] = 48 + n;
+    return pos + 1;
+  }
+  let digits = 0;
+  for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
+  let p = pos + digits;
+  for (let m = n; m >= 1; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
+  return pos + digits;
 }

@@ -13,7 +13,7 @@ import { LEVELS, type LevelName } from 'hydra-logger';
 import { withOffset } from './entry.js';
 import { newEpoch } from './epoch.js';
 import { MemoryRing } from './memory-ring.js';
-import type { RecordStore, RingEntry } from './store.js';
+import type { BatchRead, RecordStore, RingEntry } from './store.js';
 
 export interface PersistedRingOptions {
   dir: string;
@@ -90,7 +90,18 @@ export class PersistedRing implements RecordStore {
     return this.#ring.get(offset);
   }
 
+  batch(
+    from: number,
+    end: number,
+    maxRecords: number,
+    maxBytes: number,
+    accept: (layer: string, level: number) => boolean,
+  ): BatchRead {
+    return this.#ring.batch(from, end, maxRecords, maxBytes, accept);
+  }
+
   commit(): void {
+    this.#ring.commit();
     if (this.#pending.length === 0 || this.#fd === undefined) return;
     const text = `${this.#pending.join('\n')}\n`;
     const n = this.#pending.length;

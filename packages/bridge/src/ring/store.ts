@@ -13,6 +13,16 @@ export interface RingEntry {
   parsed?: Record<string, unknown>;
 }
 
+/** What {@link RecordStore.batch} read. */
+export interface BatchRead {
+  /** The offset to read next (every offset before it was taken or not accepted). */
+  next: number;
+  /** Records taken. */
+  count: number;
+  /** `"from":F,"to":T,"records":[…]}` (undefined when no record was taken). */
+  body: Buffer | undefined;
+}
+
 /**
  * Where the bridge keeps the stream: a window of recent records addressed by offset. The
  * in-memory ring ({@link MemoryRing}) and its persisted form implement it; a store shared by
@@ -38,6 +48,19 @@ export interface RecordStore {
   append(layer: string, level: number, line: string): void;
   /** The record at `offset`, if the store still holds it. */
   get(offset: number): RingEntry | undefined;
+  /**
+   * Optional fast read for subscribers that see records as they are held (no text or field filter,
+   * no field redaction): the records from `from` to `end` (exclusive) that `accept` takes, up to
+   * `maxRecords` records or `maxBytes` (UTF-16 units), as the shared part of one records frame. A
+   * store without it is read record by record with {@link get}.
+   */
+  batch?(
+    from: number,
+    end: number,
+    maxRecords: number,
+    maxBytes: number,
+    accept: (layer: string, level: number) => boolean,
+  ): BatchRead;
   /** Makes every appended record durable enough to be sent (called before each send round). */
   commit(): void;
   /** Writes out what is pending and releases files or connections. */

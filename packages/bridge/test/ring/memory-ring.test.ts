@@ -50,3 +50,77 @@ describe('MemoryRing', () => {
     expect(nested.json).toBe('{"message":"m","page":{"offset":3},"offset":1}');
   });
 });
+
+describe('MemoryRing: records kept as bytes', () => {
+  const shapes = [
+    '{"message":"no newline"}',
+    '{"message":"crlf"}\r\n',
+    '{}\n',
+    '{"message":"é, 日本語, 🙂 and \\u2028"}\n',
+    '{"message":"m","offset":"user","page":{"offset":3}}\n',
+    '{"message":"offset is a word here"}\n',
+  ];
+
+  it('reads every record back as makeEntry writes it, whatever its shape (newline, empty, non-ASCII, its own offset)', () => {
+    const ring = new MemoryRing({ maxRecords: 100, maxBytes: 1 << 20 });
+    for (const s of shapes) ring.append('APP', 20, s);
+    shapes.forEach((s, i) => {
+      expect(ring.get(i)).toEqual(makeEntry('APP', 20, s, i));
+      expect(JSON.parse(ring.get(i)?.json ?? '').offset).toBe(i);
+    });
+    const read = ring.batch(0, ring.next, 100, 1 << 20, () => true);
+    expect(read.count).toBe(shapes.length);
+    const frame = JSON.parse(`{${read.body?.toString()}`);
+    expect(frame).toEqual({
+      from: 0,
+      to: shapes.length - 1,
+      records: shapes.map((s, i) => JSON.parse(makeEntry('APP', 20, s, i).json)),
+    });
+  });
+
+  it('batches what the view accepts, within maxRecords and maxBytes, across segments and after their reuse', () => {
+    const ring = new MemoryRing({ maxRecords: 300, maxBytes: 1 << 30 });
+    const big = (i: number) => line(i, 2_000 + (i % 7) * 100);
+    // Far more bytes than one segment (256 KiB), several times over: segments fill, empty and are reused.
+    for (let i = 0; i < 2_000; i++) ring.append(i % 3 === 0 ? 'DB' : 'APP', i % 2 === 0 ? 20 : 40, big(i));
+    // One record larger than a segment gets a segment of its own.
+    ring.append('APP', 40, line(2_000, 400_000));
+    expect([ring.first, ring.next]).toEqual([1_701, 2_001]);
+    for (let o = ring.first; o < ring.next; o++)
+      expect(ring.get(o)).toEqual(
+        makeEntry(
+          o % 3 === 0 ? 'DB' : 'APP',
+          o % 2 === 0 && o !== 2_000 ? 20 : 40,
+          o === 2_000 ? line(2_000, 400_000) : big(o),
+          o,
+        ),
+      );
+    const accept = (layer: string, level: number) => layer === 'APP' && level >= 40;
+    let cursor = ring.first;
+    const seen: number[] = [];
+    while (cursor < ring.next) {
+      const read = ring.batch(cursor, ring.next, 25, 40_000, accept);
+      if (read.body !== undefined) {
+        const frame = JSON.parse(`{${read.body.toString()}`) as {
+          from: number;
+          to: number;
+          records: { offset: number; message: string }[];
+        };
+        expect(frame.from).toBe(cursor);
+        expect(frame.to).toBe(read.next - 1);
+        expect(frame.records.length).toBe(read.count);
+        expect(read.count).toBeLessThanOrEqual(25);
+        for (const r of frame.records) {
+          expect(r.message).toBe(`m${r.offset}`);
+          seen.push(r.offset);
+        }
+      }
+      expect(read.next).toBeGreaterThan(cursor);
+      cursor = read.next;
+    }
+    const want: number[] = [];
+    for (let o = ring.first; o < ring.next; o++) if (o % 3 !== 0 && o % 2 === 1) want.push(o);
+    want.push(2_000);
+    expect(seen).toEqual(want);
+  });
+});
