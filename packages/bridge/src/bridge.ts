@@ -227,7 +227,10 @@ export class Bridge extends EventEmitter {
         fields: { truncated: true, recordBytes: Buffer.byteLength(line) },
         caller: undefined,
       });
-    this.#store.append(record.layer, record.level, line);
+    // The json format writes the record's fields as its top-level keys after the core's own, none
+    // of which is `offset`: without an `offset` field, the line has no such key.
+    const f = record.fields;
+    this.#store.append(record.layer, record.level, line, f === undefined || !Object.hasOwn(f, 'offset'));
     this.#fanout.schedule();
   }
 

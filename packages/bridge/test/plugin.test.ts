@@ -81,6 +81,37 @@ describe('WebSocketBridgePlugin', () => {
     expect(errors[0]?.message).toMatch(/EADDRINUSE/);
   });
 
+  it('streams every layer through the tap of its logger: the json line the logger wrote, with its offset; fields named offset renamed, secrets redacted', async () => {
+    const logger = new HydraLogger({
+      config: {
+        layers: {
+          DEFAULT: { destinations: [{ type: 'memory', format: 'json', name: 'json' }] },
+          TEXT: { destinations: [{ type: 'memory', format: 'plain-text', name: 'text' }] },
+        },
+      },
+    });
+    cleanups.push(() => logger.close());
+    const plugin = new WebSocketBridgePlugin();
+    logger.addPlugin('bridge', plugin);
+    const { port } = await plugin.listen({ port: 0 });
+    const c = await ready(port);
+    c.send({ type: 'subscribe', sub: 's' });
+    await waitFor(() => plugin.bridge.stats().subscriptions === 1, 'the subscription');
+    logger.info('first', { offset: 7, password: 'hunter2', page: { offset: 3 } });
+    logger.info('TEXT', 'plain text only', { n: 1 });
+    logger.warn('héllo 日本 🙂', { empty: {} });
+    await waitFor(() => c.records().length === 3, 'the records');
+    const [a, b, d] = c.records() as Record<string, unknown>[];
+    const written = JSON.parse(logger.memory('json')?.lines()[0] as string) as Record<string, unknown>;
+    const { offset: own, ...rest } = written;
+    expect(own).toBe(7);
+    expect(a).toEqual({ ...rest, _offset: 7, offset: 0 });
+    expect(a?.password).toBe('[REDACTED]');
+    expect(b).toMatchObject({ layer: 'TEXT', message: 'plain text only', n: 1, offset: 1 });
+    expect(d).toMatchObject({ level: 'WARNING', message: 'héllo 日本 🙂', empty: {}, offset: 2 });
+    expect(plugin.bridge.stats().ring).toMatchObject({ first: 0, next: 3, records: 3 });
+  });
+
   it('refuses options it does not understand with a clear error', () => {
     expect(() => new WebSocketBridgePlugin({ path: 'hydra' })).toThrow(/path must start with/);
     expect(() => new WebSocketBridgePlugin({ limits: { ringMaxRecords: -1 } })).toThrow(/positive number/);

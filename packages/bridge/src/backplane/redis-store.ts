@@ -235,11 +235,11 @@ export class RedisStore implements RecordStore {
     return this.#state === 'redis';
   }
 
-  append(layer: string, level: number, line: string): void {
+  append(layer: string, level: number, line: string, clean?: boolean): void {
     if (this.#state === 'closed') return;
     const local = this.#state === 'local';
     this.#hold({ layer, level, line, servedLocally: local });
-    if (local) this.#ring.append(layer, level, line);
+    if (local) this.#ring.append(layer, level, line, clean);
     else this.#queueFlush();
   }
 

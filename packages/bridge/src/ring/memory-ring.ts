@@ -21,6 +21,9 @@ const runChunks: Buffer[] = [];
 const runStarts: number[] = [];
 const runEnds: number[] = [];
 
+/** Node's own UTF-8 write of a Buffer (what `buf.write(s, pos)` calls after checking its arguments). */
+type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
+
 /** `,"offset":` */
 const OFFSET_KEY = Buffer.from(',"offset":');
 
@@ -89,15 +92,16 @@ export class MemoryRing implements RecordStore {
 
   /**
    * Appends a record given as the json format writes it (a JSON object, newline optional),
-   * without its offset. Returns the offset it got.
+   * without its offset. `clean`: the caller knows the line has no top-level `offset` key (its
+   * record has no such field), so it is not searched for one. Returns the offset it got.
    */
-  append(layer: string, level: number, line: string): number {
+  append(layer: string, level: number, line: string, clean = false): number {
     const cap = this.#cap;
     if (this.#next - this.#first === cap) this.#evictOldest();
     const offset = this.#next;
     const i = offset % cap;
     const size = line.length;
-    this.#write(i, line, offset);
+    this.#write(i, line, offset, clean);
     this.#layers[i] = layer;
     this.#levels[i] = level;
     this.#sizes[i] = size;
@@ -216,12 +220,12 @@ export class MemoryRing implements RecordStore {
    * Encodes the record's JSON with `,"offset":N}` in place of its closing brace (and newline),
    * then a comma, into the newest segment (a new one when it has no room).
    */
-  #write(i: number, line: string, offset: number): void {
+  #write(i: number, line: string, offset: number, clean: boolean): void {
     let n = line.length;
     if (line.charCodeAt(n - 1) === 10) n -= line.charCodeAt(n - 2) === 13 ? 2 : 1;
     // A record with a top-level `offset` of its own gets it renamed (see withOffset): rare, slower.
     // (`indexOf` of a plain word first: several times faster than searching for the key itself.)
-    const own = line.indexOf('offset') !== -1 && line.includes('"offset":');
+    const own = !clean && line.indexOf('offset') !== -1 && line.includes('"offset":');
     const text = own ? withOffset(line, offset) : line;
     // Room for the text in UTF-8 (at most 3 bytes per UTF-16 unit) and the offset key.
     const need = text.length * 3 + 32;
@@ -229,11 +233,11 @@ export class MemoryRing implements RecordStore {
     if (seg === undefined || this.#pos + need > seg.length) seg = this.#newSegment(need);
     const start = this.#pos;
     let pos = start;
-    if (own) pos += seg.write(text, pos);
+    if (own) pos += (seg as Utf8Writable).utf8Write(text, pos);
     else {
       // The line's bytes, then back over its newline and closing brace: the offset key (no comma
       // after `{`), its digits and the brace.
-      pos += seg.write(line, pos) - (line.length - n) - 1;
+      pos += (seg as Utf8Writable).utf8Write(line, pos) - (line.length - n) - 1;
       pos += seg[pos - 1] === 123 ? OFFSET_KEY.copy(seg, pos, 1) : OFFSET_KEY.copy(seg, pos);
       pos = writeDigits(seg, pos, offset);
       seg[pos++] = 125;

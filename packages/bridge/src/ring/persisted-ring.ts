@@ -81,8 +81,8 @@ export class PersistedRing implements RecordStore {
     return this.#ring.bytes;
   }
 
-  append(layer: string, level: number, line: string): void {
-    const offset = this.#ring.append(layer, level, line);
+  append(layer: string, level: number, line: string, clean?: boolean): void {
+    const offset = this.#ring.append(layer, level, line, clean);
     if (!this.#failed) this.#pending.push(withOffset(line, offset));
   }
 

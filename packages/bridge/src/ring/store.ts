@@ -43,9 +43,10 @@ export interface RecordStore {
   /**
    * Appends one record given as the JSON format writes it (a JSON object, newline optional), without
    * an offset: the store gives it the next one (a shared store may assign it later; the record
-   * appears in `get` once it does).
+   * appears in `get` once it does). `clean`: the line is known to have no top-level `offset` key
+   * (its record has no such field); a store may then skip looking for one.
    */
-  append(layer: string, level: number, line: string): void;
+  append(layer: string, level: number, line: string, clean?: boolean): void;
   /** The record at `offset`, if the store still holds it. */
   get(offset: number): RingEntry | undefined;
   /**
