@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fs, lazyCrypto, lazyOs } from '../internal/builtins.js';
+import { fs, lazyCrypto, lazyOs, path } from '../internal/builtins.js';
 
 /**
  * The `memory` strategy's spill file for one destination: lines it could not write and could not

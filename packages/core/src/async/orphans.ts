@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fs } from '../internal/builtins.js';
+import { fs, path } from '../internal/builtins.js';
 import { journalFiles, readJournalFile } from './journal.js';
 
 /**

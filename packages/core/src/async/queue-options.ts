@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { type ConfigIssue, ConfigValidationError } from '../errors.js';
+import { path } from '../internal/builtins.js';
 import { POLICIES, QUEUE_DEFAULTS, type QueuePolicy, STRATEGIES, type StrategyName } from './defaults.js';
 import { defaultJournalDir } from './journal.js';
 import type { ResolvedQueueOptions } from './lane-host.js';

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { ConfigFileError } from '../errors.js';
-import { fs, nodeRequire } from '../internal/builtins.js';
+import { fs, nodeRequire, path } from '../internal/builtins.js';
 import { loadConfigChunk } from '../internal/load-config.js';
 import { mergeConfigs } from './merge.js';
 import type { LoggingConfig } from './types.js';

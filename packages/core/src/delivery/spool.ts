@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fs } from '../internal/builtins.js';
+import { fs, path } from '../internal/builtins.js';
 
 /** One batch on disk: `<key>.<seq>.batch`, a header (`HLS1`, record count) and length-prefixed messages. */
 export interface SpoolEntry {

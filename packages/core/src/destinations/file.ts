@@ -1,8 +1,8 @@
-import path from 'node:path';
 import type { Checker } from '../config/checker.js';
 import { show } from '../config/checker.js';
 import type { DestinationWriting, FileSettings, LogDestination } from '../config/types.js';
 import { HydraLoggerError } from '../errors.js';
+import { path } from '../internal/builtins.js';
 import { loadWorkerChunk } from '../internal/load-worker.js';
 import { FdWriter } from '../writers/fd-writer.js';
 import { openLogFile } from '../writers/open-file.js';

@@ -1,4 +1,4 @@
-import { nodeRequire } from '../internal/builtins.js';
+import { nodeResolve } from '../internal/builtins.js';
 import { createOtelDestination } from './otel-emitter.js';
 import type { DestinationType } from './type.js';
 
@@ -24,7 +24,7 @@ export const otelType: DestinationType = {
   options: {},
   check(_d, p, c) {
     try {
-      nodeRequire.resolve(PACKAGE);
+      nodeResolve(PACKAGE);
     } catch {
       c.fail(
         `${p}.type`,

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { lazyOs } from '../internal/builtins.js';
+import { lazyOs, path } from '../internal/builtins.js';
 import { LEVELS } from '../record/levels.js';
 import type { LogRecord } from '../record/record.js';
 import { escapeText, kvFields, toJsonLine } from './escape.js';

@@ -1,31 +1,39 @@
-import { createRequire } from 'node:module';
-
 /**
- * Node built-ins that only some features need, loaded on first use: every module imported at the
- * top costs every user startup time (benchmark case P7, docs/performance.md), and crypto, readline and stream alone cost
- * several milliseconds. `createRequire` keeps the load synchronous.
+ * Node built-ins, taken with `process.getBuiltinModule` (Node.js ≥ 20.16): an `import` of a
+ * built-in makes the ES-module loader build a facade module that reads every export (node:fs's
+ * lazy `ReadStream`/`WriteStream` getters then load the whole streams stack, ~2.5 ms), and the
+ * facades of node:path, node:url, node:events, node:async_hooks and node:module together cost
+ * about 1 ms of every program's startup (benchmark case P7, docs/performance.md). Built-ins that
+ * only some features need are taken on first use (crypto, readline and stream alone cost several
+ * milliseconds).
  */
-const require = createRequire(import.meta.url);
+const builtin = process.getBuiltinModule;
 
-/** One `require` for the whole bundle (each createRequire costs ~0.1 ms at import). */
-export const nodeRequire: NodeJS.Require = require;
+export const fs = builtin('node:fs');
+export const path = builtin('node:path');
+export const { fileURLToPath, pathToFileURL } = builtin('node:url');
+export const { EventEmitter } = builtin('node:events');
+export const { AsyncLocalStorage } = builtin('node:async_hooks');
 
-/**
- * node:fs through `require`, not `import`: Node's ES-module facade of a built-in reads every export,
- * and fs's lazy `ReadStream`/`WriteStream` getters then load the whole streams stack (~2.5 ms).
- */
-export const fs = require('node:fs') as typeof import('node:fs');
-export const lazyOs = (): typeof import('node:os') => require('node:os') as typeof import('node:os');
+let require: NodeJS.Require | undefined;
+/** One `require` for the whole bundle, made on first use (createRequire loads node:module). */
+const bundleRequire = (): NodeJS.Require =>
+  (require ??= builtin('node:module').createRequire(import.meta.url));
 
-export const lazyCrypto = (): typeof import('node:crypto') =>
-  require('node:crypto') as typeof import('node:crypto');
-export const lazyReadline = (): typeof import('node:readline') =>
-  require('node:readline') as typeof import('node:readline');
-export const lazyWorkerThreads = (): typeof import('node:worker_threads') =>
-  require('node:worker_threads') as typeof import('node:worker_threads');
-export const lazyStream = (): typeof import('node:stream') =>
-  require('node:stream') as typeof import('node:stream');
-export const lazyTty = (): typeof import('node:tty') => require('node:tty') as typeof import('node:tty');
+/** `require()` beside this bundle: chunks, optional packages (yaml, smol-toml, OpenTelemetry). */
+export const nodeRequire = (id: string): unknown => bundleRequire()(id);
+/** A `require` that resolves from `file` (a path or file URL), as `module.createRequire`. */
+export const createRequireAt = (file: string | URL): NodeJS.Require =>
+  builtin('node:module').createRequire(file);
+/** `require.resolve()` beside this bundle. */
+export const nodeResolve = (id: string): string => bundleRequire().resolve(id);
+
+export const lazyOs = (): typeof import('node:os') => builtin('node:os');
+export const lazyCrypto = (): typeof import('node:crypto') => builtin('node:crypto');
+export const lazyReadline = (): typeof import('node:readline') => builtin('node:readline');
+export const lazyWorkerThreads = (): typeof import('node:worker_threads') => builtin('node:worker_threads');
+export const lazyStream = (): typeof import('node:stream') => builtin('node:stream');
+export const lazyTty = (): typeof import('node:tty') => builtin('node:tty');
 
 /**
  * `tty.isatty(fd)` without loading node:tty (which loads net and stream, ~2.5 ms) for the common

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventEmitter } from 'node:events';
 import { constructorConfig, resolveConfig } from '../config/resolve.js';
 import type { LoggingConfig } from '../config/types.js';
 import type { CloseOptions } from '../destinations/destination.js';
@@ -8,6 +6,7 @@ import type { DestinationContext } from '../destinations/index.js';
 import type { MemoryView } from '../destinations/memory.js';
 import { MemoryDestination } from '../destinations/memory.js';
 import type { PendingLineFactory } from '../destinations/stream.js';
+import { AsyncLocalStorage, EventEmitter } from '../internal/builtins.js';
 import { DEFAULT_LIMITS, type Limits } from '../internal/limits.js';
 import { loadExtrasChunk } from '../internal/load-extras.js';
 import { LogCounters } from '../metrics/counters.js';

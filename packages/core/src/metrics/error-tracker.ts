@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fs } from '../internal/builtins.js';
+import { fs, path } from '../internal/builtins.js';
 import { DEFAULT_LIMITS } from '../internal/limits.js';
 import { Normalizer } from '../record/normalize.js';
 import type { Fields } from '../record/record.js';

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { PluginConfig } from '../config/types.js';
+import { path } from '../internal/builtins.js';
 import { describeThrown, PluginError } from './plugin-error.js';
 import { getPluginInfo, listPlugins, loadPluginFromPathSync } from './registry.js';
 import type { Slot } from './slot.js';

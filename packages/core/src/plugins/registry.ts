@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { fs, nodeRequire } from '../internal/builtins.js';
+import { fs, nodeRequire, path, pathToFileURL } from '../internal/builtins.js';
 import { describeThrown, PluginError } from './plugin-error.js';
 import { describeRoles, isPluginType, typeOfClass } from './roles.js';
 import type { PluginClass, PluginInfo, PluginType } from './types.js';

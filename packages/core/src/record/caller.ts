@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath } from '../internal/builtins.js';
 import type { CallerInfo } from './record.js';
 
 /**

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fs } from '../internal/builtins.js';
+import { createRequireAt, fs, path } from '../internal/builtins.js';
 import type { Processor } from '../pipeline/processor.js';
 import type { Fields, LogRecord } from '../record/record.js';
 
@@ -155,7 +153,7 @@ export function detectEnvironment(options: DetectEnvironmentOptions = {}): Envir
     (p) => present(env, p.env) || p.packages.some((d) => declared.has(d)),
   );
   if (framework === undefined) {
-    const resolve = createRequire(path.join(cwd, 'noop.js')).resolve;
+    const resolve = createRequireAt(path.join(cwd, 'noop.js')).resolve;
     framework = FRAMEWORK_PATTERNS.find((p) => p.packages.some((d) => resolvable(resolve, d)));
   }
   if (framework !== undefined) info.framework = framework.name;

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { path } from '../internal/builtins.js';
 import { type FsPort, nodeFs } from './fs-port.js';
 
 /**

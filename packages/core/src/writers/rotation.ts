@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { nodeRequire } from '../internal/builtins.js';
+import { nodeRequire, path } from '../internal/builtins.js';
 import { type FsPort, nodeFs } from './fs-port.js';
 
 // node:zlib costs ~2.5 ms to load; only a compressing rotation needs it, so it is loaded then.

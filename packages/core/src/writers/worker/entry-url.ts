@@ -1,8 +1,13 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HydraLoggerError } from '../../errors.js';
-import { fs, lazyCrypto, lazyOs } from '../../internal/builtins.js';
+import {
+  createRequireAt,
+  fileURLToPath,
+  fs,
+  lazyCrypto,
+  lazyOs,
+  path,
+  pathToFileURL,
+} from '../../internal/builtins.js';
 
 let cached: URL | undefined;
 
@@ -34,7 +39,7 @@ interface EsbuildLike {
 function bundleSource(entry: string): URL {
   let esbuild: EsbuildLike;
   try {
-    esbuild = createRequire(import.meta.url)('esbuild') as EsbuildLike;
+    esbuild = createRequireAt(import.meta.url)('esbuild') as EsbuildLike;
   } catch (err) {
     throw new HydraLoggerError(
       'HYDRA_E_CONFIG_INVALID',
