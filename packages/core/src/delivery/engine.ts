@@ -540,6 +540,7 @@ export class NetworkDestination implements Destination {
         this.#drop(reason, n);
         lost += n;
       }
+    if (r?.problem !== undefined) this.#report(problem(r.problem.code, r.problem.message, true));
     this.#delivered += b.msgs.length - lost;
     this.#writes++;
     this.#bytesWritten += b.bytes;

@@ -23,9 +23,13 @@ export interface Transport {
   close(): void;
 }
 
-/** What a transport may resolve with: messages of the batch it dropped itself, by reason. */
+/**
+ * What a transport may resolve with: messages of the batch it (or the receiver, in its answer)
+ * dropped, by reason, and what to report about them (one `error` event and stderr line per code).
+ */
 export interface SendResult {
   dropped?: Readonly<Record<string, number>>;
+  problem?: { code: string; message: string } | undefined;
 }
 
 /** Why a send failed; `reason` is the drop reason when the batch is dropped for it. */

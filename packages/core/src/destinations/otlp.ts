@@ -1,6 +1,6 @@
 import { type Checker, isObject, show } from '../config/checker.js';
 import type { DeliverySettings, NetworkTls } from '../config/types.js';
-import { otlpBody, otlpEnvelope, otlpLogRecord } from '../delivery/encode/otlp.js';
+import { otlpAnswer, otlpBody, otlpEnvelope, otlpLogRecord } from '../delivery/encode/otlp.js';
 import { createNetworkDestination } from '../delivery/engine.js';
 import { hydraVersion, otlpSettings } from '../delivery/otlp-settings.js';
 import { createHttpTransport } from '../delivery/transport/http.js';
@@ -81,6 +81,8 @@ export const otlpType: DestinationType = {
       ctx.env,
     );
     const envelope = otlpEnvelope(s.resource, { name: 'hydra-logger', version: hydraVersion() });
+    // Records in the batch being sent: the engine sends one batch at a time per destination.
+    let sending = 0;
     const http = createHttpTransport({
       url: s.endpoint,
       method: 'POST',
@@ -90,6 +92,8 @@ export const otlpType: DestinationType = {
       body: 'ndjson',
       compress: s.compress,
       tls: d.tls as NetworkTls | undefined,
+      // A Collector may keep only part of a batch and say so in its 2xx answer (partialSuccess).
+      answer: (body) => otlpAnswer(body, sending),
     });
     return createNetworkDestination({
       type: 'otlp',
@@ -98,7 +102,10 @@ export const otlpType: DestinationType = {
       formatter: undefined,
       encode: (record: LogRecord) => otlpLogRecord(record, Date.now()),
       transport: {
-        send: (batch, signal) => http.send([otlpBody(envelope, batch)], signal),
+        send: (batch, signal) => {
+          sending = batch.length;
+          return http.send([otlpBody(envelope, batch)], signal);
+        },
         close: () => http.close(),
       },
       delivery: { ...(d as DeliverySettings), ...(s.timeoutMs !== undefined && { timeoutMs: s.timeoutMs }) },

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigValidationError, EnvironmentError, HydraLogger } from '../../src/index.js';
 import {
   decodeOtlpJson,
+  otlpResponseJson,
   type PlainRecord,
   type Receiver,
   recordsOf,
@@ -325,6 +326,65 @@ describe('otlp destination: delivery', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(s).toMatchObject({ produced: 1, delivered: 0, pending: 0 });
     expect(s?.dropped).toMatchObject({ rejected: 1 });
+    await log.close();
+  });
+});
+
+describe('otlp destination: the receiver keeps part of a batch (partialSuccess)', () => {
+  it('rejectedLogRecords are counted as dropped (rejected) and reported with the receiver’s message; the rest as delivered', async () => {
+    receiver = await startReceiver((n) =>
+      n === 0
+        ? {
+            status: 200,
+            body: otlpResponseJson({
+              partialSuccess: { rejectedLogRecords: 2, errorMessage: '2 log records were too old' },
+            }),
+          }
+        : { status: 200 },
+    );
+    expect(otlpResponseJson({ partialSuccess: { rejectedLogRecords: 2 } })).toBe(
+      '{"partialSuccess":{"rejectedLogRecords":"2"}}',
+    );
+    const log = otlpLogger({ endpoint: receiver.url(), batch: { maxRecords: 5 } });
+    const errors: Error[] = [];
+    log.on('error', (e: Error) => errors.push(e));
+    for (let i = 0; i < 5; i++) log.info('first batch', { i });
+    await log.flush();
+    for (let i = 0; i < 5; i++) log.info('second batch', { i });
+    await log.flush();
+    expect(receiver.requests).toHaveLength(2);
+    const s = log.getPerformanceMetrics().destinations.otlp;
+    expect(s).toMatchObject({ produced: 10, delivered: 8, pending: 0 });
+    expect(s?.dropped).toEqual({ rejected: 2 });
+    // One error event (the logger's write-failure report), naming the receiver's code and message.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/OTLP_PARTIAL_SUCCESS/);
+    expect(errors[0]?.message).toContain(
+      'rejected 2 of 5 records (counted as dropped: rejected): 2 log records were too old',
+    );
+    await log.close();
+  });
+
+  it('an empty partialSuccess, an empty body or an unreadable answer deliver the batch whole', async () => {
+    const answers = [
+      otlpResponseJson({ partialSuccess: {} }),
+      '',
+      'not json',
+      '{"partialSuccess":{"rejectedLogRecords":"-3"}}',
+    ];
+    receiver = await startReceiver((n) => ({ status: 200, body: answers[n] ?? '{}' }));
+    const log = otlpLogger({ endpoint: receiver.url() });
+    const errors: Error[] = [];
+    log.on('error', (e: Error) => errors.push(e));
+    for (let i = 0; i < answers.length; i++) {
+      log.info('record', { i });
+      await log.flush();
+    }
+    expect(receiver.requests).toHaveLength(answers.length);
+    const s = log.getPerformanceMetrics().destinations.otlp;
+    expect(s).toMatchObject({ produced: answers.length, delivered: answers.length, pending: 0 });
+    expect(s?.dropped).toEqual({});
+    expect(errors).toEqual([]);
     await log.close();
   });
 });

@@ -1,6 +1,7 @@
 import { LEVELS } from '../../record/levels.js';
 import { isId } from '../../record/otel-trace.js';
 import type { Fields, LogRecord } from '../../record/record.js';
+import type { SendResult } from '../types.js';
 
 /**
  * OTLP/HTTP JSON (the protobuf JSON mapping of `opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest`):
@@ -198,4 +199,36 @@ export function otlpBody(envelope: OtlpEnvelope, batch: readonly Buffer[]): Buff
   }
   parts.push(envelope.suffix);
   return Buffer.concat(parts);
+}
+
+/**
+ * What an OTLP/HTTP JSON answer (`ExportLogsServiceResponse`) says was not kept: a
+ * `partialSuccess` with `rejectedLogRecords` > 0 drops that many records of the batch as
+ * `rejected`, reported with the receiver's `errorMessage`. The count is an int64, a decimal
+ * string or a number in JSON; anything else (an empty body, `{}`, an unreadable answer) delivers
+ * the batch whole, as the protocol says an empty `partialSuccess` means full success.
+ */
+export function otlpAnswer(body: Buffer, batchRecords: number): SendResult | undefined {
+  if (body.length === 0) return undefined;
+  const answer = JSON.parse(body.toString('utf8')) as { partialSuccess?: unknown } | null;
+  const partial = answer?.partialSuccess as
+    | { rejectedLogRecords?: unknown; errorMessage?: unknown }
+    | undefined;
+  if (typeof partial !== 'object' || partial === null) return undefined;
+  const raw = partial.rejectedLogRecords;
+  const n =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+  if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  const rejected = Math.min(n, batchRecords);
+  const why =
+    typeof partial.errorMessage === 'string' && partial.errorMessage !== ''
+      ? `: ${partial.errorMessage.slice(0, 500)}`
+      : '';
+  return {
+    dropped: { rejected },
+    problem: {
+      code: 'OTLP_PARTIAL_SUCCESS',
+      message: `the OTLP receiver rejected ${rejected} of ${batchRecords} records (counted as dropped: rejected)${why}`,
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Agent, IncomingMessage } from 'node:http';
 import type { NetworkTls } from '../../config/types.js';
 import { nodeRequire } from '../../internal/builtins.js';
-import { SendError, type Transport } from '../types.js';
+import { SendError, type SendResult, type Transport } from '../types.js';
 
 /** What the `http` transport needs (from an `http` destination's config, defaults applied). */
 export interface HttpTransportOptions {
@@ -12,7 +12,15 @@ export interface HttpTransportOptions {
   body: 'ndjson' | 'json-array';
   compress: 'gzip' | 'none';
   tls?: NetworkTls | undefined;
+  /**
+   * Reads a 2xx answer's body (its first {@link MAX_ANSWER_BYTES}) for what the receiver says it
+   * did not keep (OTLP's `partialSuccess`). Without it the body is discarded unread.
+   */
+  answer?: ((body: Buffer) => SendResult | undefined) | undefined;
 }
+
+/** The most of a 2xx answer's body that `answer` gets; the rest is read and discarded. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
 
 const NL = Buffer.from('\n');
 const COMMA = Buffer.from(',');
@@ -42,6 +50,37 @@ export function parseRetryAfter(v: string | string[] | undefined, now = Date.now
   if (/^\s*\d+\s*$/.test(s)) return Number(s) * 1000;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+/**
+ * Reads the answer to its end (so the connection goes back to the agent), keeping its first
+ * {@link MAX_ANSWER_BYTES}. The batch was accepted either way: an unreadable answer, or a parser
+ * that throws, delivers it whole.
+ */
+function readAnswer(
+  res: IncomingMessage,
+  parse: (body: Buffer) => SendResult | undefined,
+): Promise<SendResult | undefined> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    let kept = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (kept >= MAX_ANSWER_BYTES) return;
+      const part = chunk.subarray(0, MAX_ANSWER_BYTES - kept);
+      parts.push(part);
+      kept += part.length;
+    });
+    const done = () => {
+      try {
+        resolve(parse(Buffer.concat(parts)));
+      } catch {
+        resolve(undefined);
+      }
+    };
+    res.on('end', done);
+    res.on('aborted', () => resolve(undefined));
+    res.on('error', () => resolve(undefined));
+  });
 }
 
 /** A status that is worth retrying: 408, 429 and 5xx. */
@@ -82,7 +121,7 @@ export function createHttpTransport(o: HttpTransportOptions): Transport {
       let body = httpBody(batch, o.body);
       if (zlib !== undefined) body = await gzip(body);
       if (signal.aborted) throw signal.reason;
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<SendResult | undefined>((resolve, reject) => {
         const req = mod.request({
           protocol: url.protocol,
           hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -109,10 +148,14 @@ export function createHttpTransport(o: HttpTransportOptions): Transport {
         req.on('response', (res: IncomingMessage) => {
           signal.removeEventListener('abort', onAbort);
           const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300 && o.answer !== undefined) {
+            readAnswer(res, o.answer).then(resolve, reject);
+            return;
+          }
           // Read the answer to its end, so the connection goes back to the agent for the next batch.
           res.resume();
           if (status >= 200 && status < 300) {
-            resolve();
+            resolve(undefined);
             return;
           }
           const code = `HTTP_${status}`;
