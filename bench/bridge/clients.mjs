@@ -7,14 +7,20 @@
  * every frame and take each record's latency: receive time minus the record's `t` field (both
  * `performance.timeOrigin + performance.now()`, the same clock in both processes).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 const clients = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const latencies = [];
+/** Latencies of the records sent while both processes warm up (`warmup`: records with a lower `i`). */
+const warmupLatencies = [];
 
 class Client {
-  constructor(port, measure, verifyEvery) {
+  constructor(port, measure, verifyEvery, warmup = 0) {
     this.port = port;
+    this.warmup = warmup;
     this.measure = measure;
     this.verifyEvery = verifyEvery;
     this.records = 0;
@@ -32,6 +38,8 @@ class Client {
     this.connects++;
     const ws = new WebSocket(`ws://127.0.0.1:${this.port}/hydra/ws`, ['hydra.v1'], {
       perMessageDeflate: false,
+      // The bridge sends JSON text it encoded itself; each client checks offsets, not UTF-8.
+      skipUTF8Validation: true,
     });
     this.ws = ws;
     return new Promise((ok, fail) => {
@@ -76,7 +84,8 @@ class Client {
       const f = JSON.parse(data.toString());
       if (f.records.length !== to - from + 1)
         this.errors.push(`frame ${from}-${to} held ${f.records.length} records`);
-      if (this.measure) for (const r of f.records) latencies.push(now - r.t);
+      if (this.measure)
+        for (const r of f.records) (r.i < this.warmup ? warmupLatencies : latencies).push(now - r.t);
     }
     this.records += to - from + 1;
   }
@@ -98,7 +107,8 @@ process.on('message', async (m) => {
   try {
     if (m.cmd === 'connect') {
       const made = [];
-      for (let i = 0; i < m.n; i++) made.push(new Client(m.port, i < (m.measure ?? 0), m.verifyEvery ?? 50));
+      for (let i = 0; i < m.n; i++)
+        made.push(new Client(m.port, i < (m.measure ?? 0), m.verifyEvery ?? 50, m.warmup));
       await inBatches(made, 200, (c) => c.open(m.since));
       clients.push(...made);
       process.send({ connected: clients.length });
@@ -119,10 +129,13 @@ process.on('message', async (m) => {
     } else if (m.cmd === 'report') {
       latencies.sort((a, b) => a - b);
       const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+      const all = [...warmupLatencies, ...latencies].sort((a, b) => a - b);
+      const qa = (p) => all[Math.min(all.length - 1, Math.floor(p * all.length))];
       process.send({
         report: {
           clients: clients.length,
           cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+          loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
           records: clients.map((c) => c.records),
           gapped: clients.reduce((s, c) => s + c.gapped, 0),
           gaps: clients.reduce((s, c) => s + c.gaps, 0),
@@ -132,7 +145,14 @@ process.on('message', async (m) => {
           latency:
             latencies.length === 0
               ? undefined
-              : { n: latencies.length, p50: q(0.5), p99: q(0.99), p999: q(0.999), max: latencies.at(-1) },
+              : {
+                  n: latencies.length,
+                  p50: q(0.5),
+                  p99: q(0.99),
+                  p999: q(0.999),
+                  max: latencies.at(-1),
+                  withWarmup: { n: all.length, p50: qa(0.5), p99: qa(0.99), max: all.at(-1) },
+                },
         },
       });
     } else if (m.cmd === 'exit') process.exit(0);

@@ -13,6 +13,9 @@ export interface FanoutStats {
   gaps: Record<string, number>;
 }
 
+/** A send round follows the previous one by at least this many times what the previous one took. */
+const ROUND_SPACING = 2;
+
 /**
  * Moves every subscription's cursor forward through the store. Subscriptions at the same cursor
  * with the same view (role and filter) form a group: its batch is read and serialized once, and
@@ -28,6 +31,10 @@ export class Fanout {
   #scheduled = false;
   #closed = false;
   #lastRound = Number.NEGATIVE_INFINITY;
+  /** How long the last round took (ms). */
+  #lastCost = 0;
+  /** The last round left work for the next one. */
+  #more = false;
   readonly #minRoundMs: number;
   readonly stats: FanoutStats = { batches: 0, frames: 0, deliveries: 0, gaps: {} };
 
@@ -58,19 +65,27 @@ export class Fanout {
 
   /**
    * Asks for a send round soon (new records, a socket drained). Rounds never nest. A round follows
-   * the previous one by at least `sendIntervalMs`: records that come one by one at a high rate are
-   * sent as one frame per interval instead of one frame per record (to every subscriber).
+   * the previous one by at least `sendIntervalMs`, and by at least {@link ROUND_SPACING} times
+   * what the previous round took: records that come one by one at a high rate are sent as one
+   * frame per interval instead of one frame per record (to every subscriber), and with many
+   * subscribers the rounds space out so that sending takes a bounded share of the thread (the
+   * logger and the sockets' other work get the rest). A quiet stream is sent at once, and a round
+   * that stopped at a full batch is followed at once (its frames are large already).
    */
   schedule(): void {
     if (this.#scheduled || this.#closed) return;
     this.#scheduled = true;
-    const run = () => {
-      this.#scheduled = false;
-      if (!this.#closed) this.pump();
-    };
-    if (performance.now() - this.#lastRound >= this.#minRoundMs) setImmediate(run);
-    else setTimeout(run, this.#minRoundMs).unref();
+    // A round that had to stop early (a full batch) is followed at once: frames are large then.
+    const spacing = this.#more ? 0 : Math.max(this.#minRoundMs, this.#lastCost * ROUND_SPACING);
+    const wait = spacing - (performance.now() - this.#lastRound);
+    if (wait <= 0) setImmediate(this.#run);
+    else setTimeout(this.#run, Math.ceil(wait)).unref();
   }
+
+  readonly #run = (): void => {
+    this.#scheduled = false;
+    if (!this.#closed) this.pump();
+  };
 
   close(): void {
     this.#closed = true;
@@ -79,7 +94,18 @@ export class Fanout {
 
   /** One send round: each group gets at most one batch; another round is scheduled while work is left. */
   pump(): void {
-    this.#lastRound = performance.now();
+    const start = performance.now();
+    this.#lastRound = start;
+    this.#round();
+    const end = performance.now();
+    this.#lastCost = end - start;
+    // Spacing counts from the end of the round.
+    this.#lastRound = end;
+    if (this.#more) this.schedule();
+  }
+
+  #round(): void {
+    this.#more = false;
     const store = this.#store;
     store.commit();
     const next = store.next;
@@ -153,7 +179,7 @@ export class Fanout {
       }
       if (o < next) more = true;
     }
-    if (more) this.schedule();
+    this.#more = more;
   }
 
   #gap(s: Subscription, gap: Gap): void {
