@@ -7,9 +7,11 @@
  * received and processed (three records: send and process at INFO, receive at DEBUG, all written
  * as json lines to a file). Two ways, alternating, same logger configuration:
  *
- *   logged   the same records (identical fields, captured from a tracker beforehand, copied into a
- *            fresh object per record) logged straight through the logger's AGENTS layer: what
- *            logging them costs without a tracker;
+ *   logged   the same records logged straight through the logger's AGENTS layer, each record's
+ *            fields built in a fresh object literal (message ids and Lamport times captured from a
+ *            tracker beforehand, the rest from the traffic): what logging them costs without a
+ *            tracker. The fields are checked equal to the tracker's for every record, and the
+ *            logged file's lines equal the tracked file's (timestamps aside);
  *   tracked  tracker.send / received / processed: the records plus the tracking (graph, histograms,
  *            conversations, detectors).
  *
@@ -17,7 +19,7 @@
  * time, and from the process's CPU time, which a busy machine disturbs less), the CPU time of the
  * tracker alone per message (its records discarded), and the
  * heap and the tracker's tables after the runs (bounded whatever the number of messages). Output is
- * verified: each run's file holds 3 lines per message.
+ * verified: each run's file holds 3 lines per message, and the first runs' files hold the same lines.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,18 +75,82 @@ function newTracker(logger) {
   return t;
 }
 
-// The records a tracker writes for this traffic, captured once (a sink that keeps the fields).
-const captured = [];
+// The records a tracker writes for this traffic. What varies per message (its id and the three
+// Lamport times) is captured once from a tracker; the rest comes from the traffic itself. The
+// baseline builds each record's fields in a fresh object literal, as a program logging these
+// records itself would (keys in the tracker's order). Checked twice: the fields built here equal
+// the captured ones for every record, and each run's logged file holds the tracked file's lines
+// (timestamps aside).
+const ids = new Array(N);
+const lamports = new Float64Array(3 * N);
 {
   const capture = new AgentTracker({ origin: 'bench', detectors: false });
   for (let a = 0; a < AGENTS; a++)
     capture.registerAgent({ id: `agent-${a}`, role: 'worker', state: 'working' });
-  capture.useSink((level, message, fields) => captured.push([level, message, fields]));
+  const got = [];
+  capture.useSink((level, message, fields) => got.push([level, message, fields]));
   for (let i = 0; i < N; i++) {
+    got.length = 0;
     const id = capture.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
     capture.received(id);
     capture.processed(id, { ok: true });
+    ids[i] = id;
+    for (let k = 0; k < 3; k++) lamports[3 * i + k] = got[k][2]['hydra.lamport'];
+    const want = [
+      [20, 'message sent', sendFields(i)],
+      [10, 'message received', receiveFields(i)],
+      [20, 'message processed', processFields(i)],
+    ];
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      throw new Error(
+        `baseline record differs from the tracker's: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`,
+      );
   }
+}
+
+function sendFields(i) {
+  return {
+    'gen_ai.operation.name': 'send_message',
+    'gen_ai.agent.id': from[i],
+    'gen_ai.agent.name': from[i],
+    'messaging.system': 'hydra.agents',
+    'messaging.operation.type': 'send',
+    'messaging.message.id': ids[i],
+    'messaging.destination.name': to[i],
+    'hydra.lamport': lamports[3 * i],
+    'hydra.agents.origin': 'bench',
+    'gen_ai.conversation.id': conv[i],
+    'hydra.message.tokens': 12,
+  };
+}
+function receiveFields(i) {
+  return {
+    'gen_ai.operation.name': 'receive_message',
+    'gen_ai.agent.id': to[i],
+    'gen_ai.agent.name': to[i],
+    'messaging.system': 'hydra.agents',
+    'messaging.operation.type': 'receive',
+    'messaging.message.id': ids[i],
+    'hydra.lamport': lamports[3 * i + 1],
+    'hydra.agents.origin': 'bench',
+    'hydra.message.from': from[i],
+    'gen_ai.conversation.id': conv[i],
+  };
+}
+function processFields(i) {
+  return {
+    'gen_ai.operation.name': 'process_message',
+    'gen_ai.agent.id': to[i],
+    'gen_ai.agent.name': to[i],
+    'messaging.system': 'hydra.agents',
+    'messaging.operation.type': 'process',
+    'messaging.message.id': ids[i],
+    'hydra.lamport': lamports[3 * i + 2],
+    'hydra.agents.origin': 'bench',
+    'hydra.message.from': from[i],
+    'gen_ai.conversation.id': conv[i],
+    'hydra.ok': true,
+  };
 }
 
 async function runLogged(run) {
@@ -93,13 +159,10 @@ async function runLogged(run) {
   const layer = logger.layer('AGENTS');
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < captured.length; i++) {
-    const [level, message, fields] = captured[i];
-    // A fresh object per record, as a program building these fields itself would make.
-    const f = { ...fields };
-    if (level === 20) layer.info(message, f);
-    else if (level === 10) layer.debug(message, f);
-    else layer.warning(message, f);
+  for (let i = 0; i < N; i++) {
+    layer.info('message sent', sendFields(i));
+    layer.debug('message received', receiveFields(i));
+    layer.info('message processed', processFields(i));
   }
   await logger.flush();
   const ns = Number(process.hrtime.bigint() - t0);
@@ -157,8 +220,10 @@ function aloneCpuNsPerMsg() {
 }
 
 function lines(file) {
-  return readFileSync(file, 'utf8').split('\n').length - 1;
+  return readFileSync(file, 'utf8').split('\n').slice(0, -1);
 }
+/** A json line without its timestamp. */
+const untimed = (line) => line.replace(/^\{"timestamp":"[^"]*",/, '{');
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const logged = [];
@@ -170,10 +235,16 @@ for (let r = 0; r < RUNS + 1; r++) {
   const a = await runLogged(r);
   global.gc?.();
   const b = await runTracked(r);
-  if (lines(a.file) !== 3 * N) throw new Error(`logged run wrote ${lines(a.file)} lines, expected ${3 * N}`);
-  // The tracked file also holds the registrations.
-  if (lines(b.file) !== 3 * N + AGENTS)
-    throw new Error(`tracked run wrote ${lines(b.file)} lines, expected ${3 * N + AGENTS}`);
+  const la = lines(a.file);
+  // The tracked file also holds the registrations; the rest is the same records.
+  const lb = lines(b.file).slice(AGENTS);
+  if (la.length !== 3 * N) throw new Error(`logged run wrote ${la.length} lines, expected ${3 * N}`);
+  if (lb.length !== 3 * N)
+    throw new Error(`tracked run wrote ${lb.length + AGENTS} lines, expected ${3 * N + AGENTS}`);
+  if (r === 0)
+    for (let i = 0; i < la.length; i++)
+      if (untimed(la[i]) !== untimed(lb[i]))
+        throw new Error(`line ${i} differs:\n logged  ${la[i]}\n tracked ${lb[i]}`);
   rmSync(a.file);
   rmSync(b.file);
   if (r === 0) continue; // warm-up

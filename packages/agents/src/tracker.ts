@@ -129,6 +129,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
       (event, alert) => this.emit(event, alert),
     );
     this.#model = new AgentModel(
+      this.origin,
       this.limits,
       this.detectors,
       (kind, agents, message, details, time, conv) =>

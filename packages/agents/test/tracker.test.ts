@@ -277,6 +277,61 @@ describe('analytics, graph and conversations', () => {
     expect(tracker.getAgentAnalytics('b2')?.latencyMs.count).toBe(1);
   });
 
+  it('a message stays findable in flight however many are sent after it, by any copy of its id', () => {
+    const { tracker } = setup({ detectors: false });
+    const early = tracker.send('s', 'rA', { conversationId: 'c' });
+    for (let i = 0; i < 5000; i++) {
+      const id = tracker.send('s', 'r', { conversationId: `k${i % 7}` });
+      tracker.received(id);
+      tracker.processed(id);
+    }
+    expect(tracker.stats().pendingMessages).toBe(1);
+    // A copy of the id (another string object, as a message passed between processes would bring).
+    const copy = early.split('').join('');
+    tracker.received(copy);
+    tracker.processed(copy);
+    expect(tracker.stats().pendingMessages).toBe(0);
+    expect(tracker.getAgentAnalytics('rA')?.latencyMs.count).toBe(1);
+    expect(tracker.getConversation('c').map((e) => `${e.kind}:${e.messageId}`)).toEqual([
+      `send:${early}`,
+      `receive:${early}`,
+      `process:${early}`,
+    ]);
+  });
+
+  it('the message in flight the longest is forgotten first, whether sent here long ago or elsewhere', () => {
+    const { tracker } = setup({ detectors: false, limits: { maxPendingMessages: 3 } });
+    const a = tracker.send('s', 'rA', { conversationId: 'c' });
+    tracker.received('other-origin.1.1', { agentId: 'rF' }); // sent in another process
+    for (let i = 0; i < 5000; i++) {
+      const id = tracker.send('s', 'r');
+      tracker.processed(id);
+    }
+    const b = tracker.send('s', 'rB');
+    expect(tracker.stats().pendingMessages).toBe(3);
+    const c = tracker.send('s', 'rC'); // over the bound: `a` goes
+    expect(tracker.stats().evicted.pendingMessages).toBe(1);
+    for (const id of [b, c, a]) tracker.processed(id);
+    expect(tracker.getAgentAnalytics('rA')?.latencyMs.count).toBe(0);
+    expect(tracker.getAgentAnalytics('rB')?.latencyMs.count).toBe(1);
+    expect(tracker.getAgentAnalytics('rC')?.latencyMs.count).toBe(1);
+    // In flight now: the other process's message and `a`'s processing (its send was forgotten).
+    expect(tracker.stats().pendingMessages).toBe(2);
+    tracker.send('s', 'rD');
+    tracker.send('s', 'rE'); // over the bound: the other process's message goes
+    expect(tracker.stats().evicted.pendingMessages).toBe(2);
+    // Its send arriving now finds nothing to complete: no latency measured for rF.
+    tracker.ingest({
+      'gen_ai.operation.name': 'send_message',
+      'gen_ai.agent.id': 'x',
+      'messaging.message.id': 'other-origin.1.1',
+      'messaging.destination.name': 'rF',
+      'hydra.lamport': 1,
+      'hydra.agents.origin': 'other-origin',
+    });
+    expect(tracker.getAgentAnalytics('rF')?.latencyMs.count).toBe(0);
+  });
+
   it('refuses bad options with a message naming the option', () => {
     expect(() => new AgentTracker({ limits: { maxEdges: -1 } })).toThrow(
       /limits\.maxEdges: expected a number > 0/,

@@ -42,8 +42,12 @@ export class MessageEntry {
   seen = 0;
   /** The events its conversation keeps. */
   kept = 0;
-  /** In the in-flight table. */
+  /** In flight (in one of the in-flight tables: `where`). */
   pending = false;
+  /** Which in-flight table holds it (NOWHERE, IN_RING, IN_OLD, IN_OTHER). */
+  where = 0;
+  /** When it was put in flight (the store's count of entries put in flight): the oldest is evicted first. */
+  opened = 0;
   /** In a conversation's list. */
   inConv = false;
 
@@ -59,11 +63,25 @@ export class MessageEntry {
     this.ok = true;
     this.seen = this.kept = 0;
     this.pending = this.inConv = false;
+    this.where = this.opened = 0;
   }
 }
 
-/** Placeholder keys of the in-flight table (symbols: never a message id). */
+/** Placeholder keys of the in-flight tables (symbols: never a message id). */
 const FLOOR_KEYS: readonly symbol[] = Array.from({ length: 16 }, (_, i) => Symbol(`floor-${i}`));
+
+/**
+ * Slots of the ring holding the messages sent here while in flight (a power of two). A message
+ * still in flight when its slot comes round again (this many sends later) moves to a map.
+ */
+const RING = 4096;
+const RING_MASK = RING - 1;
+
+/** Where an entry in flight is kept. */
+const NOWHERE = 0;
+const IN_RING = 1;
+const IN_OLD = 2;
+const IN_OTHER = 3;
 
 /** A conversation: its messages (entries) and its other events (LLM and tool calls). */
 export class Conversation {
@@ -83,14 +101,32 @@ export class Conversation {
 /**
  * Messages in flight (sent, not yet processed; or seen by their receiver before their send) and
  * the conversations, both bounded, with the entries' pool.
+ *
+ * A message sent here is found by the sequence number its id carries (`<origin>.<seq>.<lamport>`):
+ * in a ring indexed by it, so sending, receiving and processing one does not hash its id or touch a
+ * map. Messages sent elsewhere, or here but still in flight a ring's turn later, are kept by id.
  */
 export class MessageStore {
+  readonly #ring: (MessageEntry | null)[] = new Array<MessageEntry | null>(RING).fill(null);
+  /** The lowest sequence number that may still be in flight in the ring, and the highest put there. */
+  #low = 1;
+  #top = 0;
   /**
-   * Messages in flight by id. It holds FLOOR placeholder keys besides: V8 shrinks (reallocates) a
-   * Map on a delete that leaves it under a quarter full, so a table going from 0 to 1 to 0 entries
-   * with every message (each processed as soon as sent) would reallocate on every message.
+   * Messages sent here still in flight when their ring slot came round (by id, oldest first), and
+   * messages sent elsewhere (by id). Both hold FLOOR placeholder keys besides: V8 shrinks
+   * (reallocates) a Map on a delete that leaves it under a quarter full, so a table going from 0 to
+   * 1 to 0 entries with every message would reallocate on every message.
    */
-  readonly #pending = new Map<string | symbol, MessageEntry | null>(FLOOR_KEYS.map((k) => [k, null]));
+  readonly #old = new Map<string | symbol, MessageEntry | null>(FLOOR_KEYS.map((k) => [k, null]));
+  readonly #other = new Map<string | symbol, MessageEntry | null>(FLOOR_KEYS.map((k) => [k, null]));
+  /** Entries in flight in all three tables; in the two maps. */
+  #count = 0;
+  #mapped = 0;
+  /** The entry last put in flight or found (see `get`). */
+  #lastEntry: MessageEntry | null = null;
+  #opened = 0;
+  /** `<origin>.`: the ids of messages sent here start with it. */
+  readonly #prefix: string;
   readonly conversations = new Map<string, Conversation>();
   readonly #free: MessageEntry[] = [];
   readonly #maxPending: number;
@@ -107,9 +143,11 @@ export class MessageStore {
   #last: Conversation | null = null;
 
   constructor(
+    origin: string,
     limits: { maxPendingMessages: number; maxConversations: number; maxConversationEvents: number },
     evicted: { pendingMessages: number; conversations: number; conversationEvents: number },
   ) {
+    this.#prefix = `${origin}.`;
     this.#maxPending = limits.maxPendingMessages;
     this.#maxConversations = Math.ceil(limits.maxConversations);
     this.#maxEvents = limits.maxConversationEvents;
@@ -118,41 +156,124 @@ export class MessageStore {
 
   /** Messages in flight. */
   get pendingCount(): number {
-    return this.#pending.size - FLOOR_KEYS.length;
+    return this.#count;
+  }
+
+  /** The sequence number of a message id made here (`<origin>.<seq>.<lamport>`), else 0. */
+  seqOf(id: string): number {
+    const prefix = this.#prefix;
+    const n = prefix.length;
+    if (id.length <= n || !id.startsWith(prefix)) return 0;
+    let s = 0;
+    for (let i = n; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      if (c === 46) return s; // '.'
+      if (c >= 48 && c <= 57) s = s * 36 + c - 48;
+      else if (c >= 97 && c <= 122) s = s * 36 + c - 87;
+      else return 0;
+    }
+    return 0;
   }
 
   /** The entry of a message in flight. */
   get(id: string): MessageEntry | undefined {
-    return this.#pending.get(id) ?? undefined;
+    // The message last put in flight or found is usually the one asked for next (its receive and
+    // process follow its send): a comparison with the very string send returned.
+    const l = this.#lastEntry;
+    if (l?.pending && l.id === id) return l;
+    const s = this.seqOf(id);
+    if (s > 0) {
+      const e = this.#ring[s & RING_MASK] as MessageEntry | null;
+      if (e !== null && e.seq === s && e.id === id) return (this.#lastEntry = e);
+    }
+    if (this.#mapped === 0) return undefined;
+    const e = this.#old.get(id) ?? this.#other.get(id) ?? undefined;
+    if (e !== undefined) this.#lastEntry = e;
+    return e;
+  }
+
+  /** The entry of a message sent here (`seq`: its sequence number, increasing with every send), put in flight. */
+  openSent(id: string, seq: number): MessageEntry {
+    if (this.#count >= this.#maxPending) this.#evictOldest();
+    const slot = seq & RING_MASK;
+    const ring = this.#ring;
+    const prev = ring[slot] as MessageEntry | null;
+    if (prev !== null) {
+      // Still in flight a ring's turn later: kept by id from now on.
+      prev.where = IN_OLD;
+      this.#old.set(prev.id, prev);
+      this.#mapped++;
+    }
+    const p = this.#free.pop() ?? new MessageEntry();
+    p.id = id;
+    p.seq = seq;
+    p.pending = true;
+    p.where = IN_RING;
+    p.opened = ++this.#opened;
+    ring[slot] = p;
+    this.#lastEntry = p;
+    if (seq > this.#top) this.#top = seq;
+    this.#count++;
+    return p;
   }
 
   /** The message's entry, made (in flight) if this is the first event of it seen here. */
   open(id: string): MessageEntry {
-    const known = this.#pending.get(id);
-    if (known != null) return known;
-    if (this.pendingCount >= this.#maxPending) {
-      for (const oldest of this.#pending.values())
-        if (oldest !== null) {
-          this.close(oldest);
-          break;
-        }
-      this.#evicted.pendingMessages++;
-    }
+    const known = this.get(id);
+    if (known !== undefined) return known;
+    if (this.#count >= this.#maxPending) this.#evictOldest();
     const p = this.#free.pop() ?? new MessageEntry();
     p.id = id;
     p.pending = true;
-    this.#pending.set(id, p);
+    p.where = IN_OTHER;
+    p.opened = ++this.#opened;
+    this.#other.set(id, p);
+    this.#mapped++;
+    this.#count++;
     return p;
   }
 
   /** No longer in flight (processed, forgotten, or evicted). */
   close(p: MessageEntry): void {
     if (!p.pending) return;
-    this.#pending.delete(p.id);
+    const w = p.where;
+    if (w === IN_RING) {
+      const slot = p.seq & RING_MASK;
+      if (this.#ring[slot] === p) this.#ring[slot] = null;
+    } else {
+      (w === IN_OLD ? this.#old : this.#other).delete(p.id);
+      this.#mapped--;
+    }
+    this.#count--;
     p.pending = false;
+    p.where = NOWHERE;
     // A message sent here needs no id string kept: its conversation rebuilds it from `seq`.
     if (p.seq > 0) p.id = '';
     if (!p.inConv) this.#release(p);
+  }
+
+  /** Forgets the message in flight the longest (the bound was reached), counted. */
+  #evictOldest(): void {
+    let oldest: MessageEntry | null = null;
+    const ring = this.#ring;
+    while (this.#low <= this.#top) {
+      const e = ring[this.#low & RING_MASK] as MessageEntry | null;
+      if (e !== null && e.seq === this.#low) {
+        oldest = e;
+        break;
+      }
+      this.#low++;
+    }
+    // Each map keeps its entries in the order they were put in flight: its first is its oldest.
+    for (const m of [this.#old, this.#other])
+      for (const e of m.values())
+        if (e !== null) {
+          if (oldest === null || e.opened < oldest.opened) oldest = e;
+          break;
+        }
+    if (oldest === null) return;
+    this.close(oldest);
+    this.#evicted.pendingMessages++;
   }
 
   /** Adds the message's events `bits` (not yet kept) to its conversation `conv`, as far as the bound allows. */

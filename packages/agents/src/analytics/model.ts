@@ -77,6 +77,7 @@ export class AgentModel {
   readonly #resting: ReadonlySet<string>;
 
   constructor(
+    origin: string,
     limits: AgentLimits,
     detectors: DetectorOptions | undefined,
     raise: Raise,
@@ -87,7 +88,7 @@ export class AgentModel {
     this.#raise = raise;
     this.#resting = resting;
     this.edges = new EdgeTable(limits.maxEdges);
-    this.messages = new MessageStore(limits, this.evicted);
+    this.messages = new MessageStore(origin, limits, this.evicted);
   }
 
   /** The agent, made (as an implicit one: only seen as the other end of a message) if needed. */
@@ -189,7 +190,7 @@ export class AgentModel {
     if (ta.waitingFor !== undefined && !awaitReply && ta.waitingFor.has(from)) ta.waitingFor.delete(from);
     if (awaitReply) this.wait(f, to, t, true);
     const store = this.messages;
-    const p = store.open(id);
+    const p = seq > 0 ? store.openSent(id, seq) : store.open(id);
     p.from = from;
     p.to = to;
     p.conv = conv;

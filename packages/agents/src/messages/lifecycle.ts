@@ -5,7 +5,13 @@ import { ATTR } from '../attributes.js';
 import { DEBUG, ERROR, INFO, type RecordWriter } from '../records.js';
 import type { ProcessOutcome, SendOptions } from '../types.js';
 import { type LamportClock, lamportOf, MessageIds } from './clock.js';
-import { messageFields, sendFields } from './fields.js';
+import {
+  messageFields,
+  processedFieldsFull,
+  receiveFieldsFull,
+  sendFields,
+  sendFieldsConv,
+} from './fields.js';
 
 const NO_OPTIONS: SendOptions = Object.freeze({});
 
@@ -68,7 +74,24 @@ export class MessageLifecycle {
       origin,
       this.#ids.seq,
     );
-    const f = sendFields(fromId, e.src.name, id, toId, lamport, origin);
+    const name = e.src.name;
+    if (
+      conv !== undefined &&
+      type === undefined &&
+      m.taskId === undefined &&
+      bytes === 0 &&
+      !awaitReply &&
+      (!this.#c.captureContent || m.content === undefined)
+    ) {
+      // The common message: its fields in one object literal (no properties added after it).
+      this.#out.log(
+        INFO,
+        'message sent',
+        sendFieldsConv(fromId, name, id, toId, lamport, origin, conv, tokens),
+      );
+      return id;
+    }
+    const f = sendFields(fromId, name, id, toId, lamport, origin);
     if (conv !== undefined) f[ATTR.conversationId] = conv;
     if (type !== undefined) f[ATTR.messageType] = type;
     if (m.taskId !== undefined) f[ATTR.taskId] = m.taskId;
@@ -96,6 +119,15 @@ export class MessageLifecycle {
     const conv = p?.conv;
     const origin = this.#origin;
     const a = model.receive(p, messageId, agentId, conv, t, lamport, origin);
+    if (from !== undefined && conv !== undefined) {
+      const who = a?.id ?? agentId ?? '';
+      this.#out.log(
+        DEBUG,
+        'message received',
+        receiveFieldsFull(who, a?.name ?? who, messageId, lamport, origin, from, conv),
+      );
+      return;
+    }
     const f = messageFields(
       'receive_message',
       'receive',
@@ -129,6 +161,15 @@ export class MessageLifecycle {
     const origin = this.#origin;
     // (p may be reused once processed: everything needed is read above.)
     const a = model.process(p, messageId, agentId, conv, ok, t, lamport, origin);
+    if (ok && from !== undefined && conv !== undefined) {
+      const who = a?.id ?? agentId ?? '';
+      this.#out.log(
+        INFO,
+        'message processed',
+        processedFieldsFull(who, a?.name ?? who, messageId, lamport, origin, from, conv),
+      );
+      return;
+    }
     const f = messageFields(
       'process_message',
       'process',
