@@ -24,8 +24,8 @@ const runEnds: number[] = [];
 /** Node's own UTF-8 write of a Buffer (what `buf.write(s, pos)` calls after checking its arguments). */
 type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
 
-/** `,"offset":` */
-const OFFSET_KEY = Buffer.from(',"offset":');
+/** `"offset":` */
+const OFFSET_KEY = Buffer.from('"offset":');
 
 /**
  * The stream in memory: a circular buffer of records with contiguous offsets, bounded by records
@@ -51,9 +51,10 @@ export class MemoryRing implements RecordStore {
   readonly #ends: Int32Array;
   readonly #cap: number;
   readonly #maxBytes: number;
-  /** Segments in use, oldest first, with the last offset each one holds. */
+  /** Segments in use, oldest first, with the first offset each one holds; the newest one. */
   readonly #segments: Buffer[] = [];
-  readonly #segmentLast: number[] = [];
+  readonly #segmentFirst: number[] = [];
+  #seg: Buffer | undefined;
   readonly #spare: Buffer[] = [];
   /** Where the next record is written in the newest segment. */
   #pos = 0;
@@ -229,8 +230,8 @@ export class MemoryRing implements RecordStore {
     const text = own ? withOffset(line, offset) : line;
     // Room for the text in UTF-8 (at most 3 bytes per UTF-16 unit) and the offset key.
     const need = text.length * 3 + 32;
-    let seg = this.#segments[this.#segments.length - 1];
-    if (seg === undefined || this.#pos + need > seg.length) seg = this.#newSegment(need);
+    let seg = this.#seg;
+    if (seg === undefined || this.#pos + need > seg.length) seg = this.#newSegment(need, offset);
     const start = this.#pos;
     let pos = start;
     if (own) pos += (seg as Utf8Writable).utf8Write(text, pos);
@@ -238,7 +239,8 @@ export class MemoryRing implements RecordStore {
       // The line's bytes, then back over its newline and closing brace: the offset key (no comma
       // after `{`), its digits and the brace.
       pos += (seg as Utf8Writable).utf8Write(line, pos) - (line.length - n) - 1;
-      pos += seg[pos - 1] === 123 ? OFFSET_KEY.copy(seg, pos, 1) : OFFSET_KEY.copy(seg, pos);
+      if (seg[pos - 1] !== 123) seg[pos++] = 44;
+      for (let k = 0; k < OFFSET_KEY.length; k++) seg[pos++] = OFFSET_KEY[k] as number;
       pos = writeDigits(seg, pos, offset);
       seg[pos++] = 125;
     }
@@ -247,16 +249,17 @@ export class MemoryRing implements RecordStore {
     this.#ends[i] = pos;
     seg[pos++] = 44;
     this.#pos = pos;
-    this.#segmentLast[this.#segmentLast.length - 1] = offset;
   }
 
-  #newSegment(need: number): Buffer {
+  /** A segment for the records from `offset` on (a spare one when it is of the usual size). */
+  #newSegment(need: number, offset: number): Buffer {
     const seg =
       need <= SEGMENT_BYTES
         ? (this.#spare.pop() ?? Buffer.allocUnsafeSlow(SEGMENT_BYTES))
         : Buffer.allocUnsafeSlow(need);
     this.#segments.push(seg);
-    this.#segmentLast.push(this.#next);
+    this.#segmentFirst.push(offset);
+    this.#seg = seg;
     this.#pos = 0;
     return seg;
   }
@@ -268,10 +271,11 @@ export class MemoryRing implements RecordStore {
     this.#chunks[i] = undefined;
     this.#first++;
     this.evicted++;
-    // The oldest segment is free once its last record is gone (never the one being written).
-    while (this.#segments.length > 1 && (this.#segmentLast[0] as number) < this.#first) {
+    // The oldest segment is free once its last record is gone, that is once the next segment's
+    // first record is the oldest held (the segment being written is never freed).
+    while (this.#segments.length > 1 && (this.#segmentFirst[1] as number) <= this.#first) {
       const seg = this.#segments.shift() as Buffer;
-      this.#segmentLast.shift();
+      this.#segmentFirst.shift();
       if (seg.length === SEGMENT_BYTES && this.#spare.length < SPARE_SEGMENTS) this.#spare.push(seg);
     }
   }
