@@ -102,12 +102,16 @@ export class WsConnection implements SubscriberTarget {
 
   sendRecords(sub: Subscription, body: Buffer): void {
     if (this.#closed || this.#ws.readyState !== 1) return;
-    // Two fragments of one text message: this subscription's prefix, then the batch's shared bytes,
-    // in one write to the socket.
-    this.#socket.cork();
-    this.#ws.send(sub.prefix, { binary: false, fin: false });
-    this.#ws.send(body, { binary: false, fin: true });
-    this.#socket.uncork();
+    // One text frame whose payload is this subscription's prefix, then the batch's shared bytes
+    // (never copied per subscriber), in one write to the socket. Written past `ws`'s sender, as it
+    // would write it: a server frame is not masked, and without compression the sender writes
+    // every message at once, so the order of frames is kept.
+    const socket = this.#socket;
+    socket.cork();
+    socket.write(textFrameHeader(sub.prefix.length + body.length));
+    socket.write(sub.prefix);
+    socket.write(body);
+    socket.uncork();
   }
 
   sendGap(sub: Subscription, gap: Gap): void {
@@ -328,4 +332,15 @@ export class WsConnection implements SubscriberTarget {
     this.#ctx.events.unwatch(this);
     this.#onClose(this);
   }
+}
+
+/** The header of an unmasked, final WebSocket text frame (RFC 6455 §5.2) of `length` bytes. */
+function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 65_536) return Buffer.from([0x81, 126, length >> 8, length & 255]);
+  const h = Buffer.alloc(10);
+  h[0] = 0x81;
+  h[1] = 127;
+  h.writeUIntBE(length, 4, 6);
+  return h;
 }

@@ -40,6 +40,39 @@ describe('WebSocket transport', () => {
     expect(c.of('records')[0]).toMatchObject({ sub: 's', from: 0 });
   });
 
+  it('sends records frames as single text frames (16-bit and 64-bit lengths), in order with the other frames', async () => {
+    const { bridge, port } = await standalone({
+      limits: { maxBatchRecords: 10_000, maxBatchBytes: 1 << 22 },
+    });
+    cleanups.push(() => bridge.close());
+    const c = await ready(port);
+    const fragments: boolean[] = [];
+    c.ws.on('message', (_data, isBinary) => fragments.push(isBinary));
+    c.send({ type: 'subscribe', sub: 's', since: 'latest' });
+    await waitFor(() => bridge.stats().subscriptions === 1, 'the subscription');
+    // A small frame (a records frame always has over 125 bytes: a 16-bit length), then a batch over
+    // 64 KiB (a 64-bit length), then single records between event frames.
+    bridge.publish({ ...record(0), fields: undefined, message: '' });
+    await waitFor(() => c.records().length === 1, 'the first record');
+    for (let i = 1; i <= 400; i++) bridge.publish(record(i, 'APP', 20, { pad: 'x'.repeat(300) }));
+    await waitFor(() => c.records().length === 401, 'the large batch');
+    for (let i = 401; i <= 420; i++) {
+      bridge.publish(record(i));
+      bridge.publishEvent('t', { i });
+    }
+    await waitFor(() => c.records().length === 421, 'every record');
+    expect(c.records().map((r) => r.offset)).toEqual([...Array(421).keys()]);
+    expect(c.records().map((r) => r.message)).toEqual([
+      '',
+      ...[...Array(420).keys()].map((i) => `m${i + 1}`),
+    ]);
+    const frames = c.of('records');
+    expect(frames.some((f) => JSON.stringify(f).length > 65_536)).toBe(true);
+    for (const f of frames)
+      expect((f.records as unknown[]).length).toBe((f.to as number) - (f.from as number) + 1);
+    expect(fragments.every((b) => b === false)).toBe(true);
+  });
+
   it('backfills with since { last: N } and resumes with { epoch, offset } without repeating a record', async () => {
     const { bridge, port } = await standalone();
     cleanups.push(() => bridge.close());
