@@ -1,6 +1,7 @@
 /**
  * `node --expose-gc bench/agents.mjs [--agents 1000] [--messages 200000] [--runs 5] [--smoke]
- * [--impl path/to/agents/dist/index.js]` (after `npm run build`): the cost of multi-agent tracking.
+ * [--impl path/to/agents/dist/index.js] [--form handles|ids]` (after `npm run build`): the cost
+ * of multi-agent tracking.
  * `--impl` loads another build of the package (to compare two versions in alternating runs).
  *
  * 1,000 agents, each talking to 5 neighbours, ten messages per conversation. Each message is sent,
@@ -12,7 +13,8 @@
  *            tracker beforehand, the rest from the traffic): what logging them costs without a
  *            tracker. The fields are checked equal to the tracker's for every record, and the
  *            logged file's lines equal the tracked file's (timestamps aside);
- *   tracked  tracker.send / received / processed: the records plus the tracking (graph, histograms,
+ *   tracked  agent.send (the sender's handle; `--form ids`: tracker.send(fromId, toId)), then
+ *            tracker.received / processed: the records plus the tracking (graph, histograms,
  *            conversations, detectors).
  *
  * Prints messages per second of each, the tracking cost in percent (median of the runs; from wall
@@ -35,12 +37,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     smoke: { type: 'boolean', default: false },
     impl: { type: 'string' },
+    form: { type: 'string', default: 'handles' },
   },
 });
 const { AgentTracker } = await import(
   values.impl === undefined ? '@hydra-logger/agents' : pathToFileURL(values.impl).href
 );
 const AGENTS = Number(values.agents);
+const FORM = values.form;
+if (FORM !== 'handles' && FORM !== 'ids') throw new Error(`--form: expected handles or ids, got ${FORM}`);
 const N = values.smoke ? 5_000 : Number(values.messages);
 const RUNS = values.smoke ? 1 : Number(values.runs);
 const dir = mkdtempSync(join(tmpdir(), 'hydra-bench-agents-'));
@@ -69,10 +74,32 @@ function newLogger(file) {
   });
 }
 
-function newTracker(logger) {
-  const t = new AgentTracker({ logger, origin: 'bench' });
-  for (let a = 0; a < AGENTS; a++) t.registerAgent({ id: `agent-${a}`, role: 'worker', state: 'working' });
-  return t;
+/** A tracker with the agents registered; `handles[a]` is agent a's handle. */
+function newTracker(options) {
+  const tracker = new AgentTracker({ origin: 'bench', ...options });
+  const handles = [];
+  for (let a = 0; a < AGENTS; a++)
+    handles.push(tracker.registerAgent({ id: `agent-${a}`, role: 'worker', state: 'working' }));
+  return { tracker, handles };
+}
+
+/**
+ * The traffic through a tracker: each message sent (by its sender's handle, or with `--form ids`
+ * by `tracker.send(fromId, toId)`), received and processed.
+ */
+function traffic({ tracker, handles }) {
+  if (FORM === 'ids')
+    for (let i = 0; i < N; i++) {
+      const id = tracker.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
+      tracker.received(id);
+      tracker.processed(id, { ok: true });
+    }
+  else
+    for (let i = 0; i < N; i++) {
+      const id = handles[i % AGENTS].send(to[i], { conversationId: conv[i], tokens: 12 });
+      tracker.received(id);
+      tracker.processed(id, { ok: true });
+    }
 }
 
 // The records a tracker writes for this traffic. What varies per message (its id and the three
@@ -181,15 +208,12 @@ let lastTracker;
 async function runTracked(run) {
   const file = join(dir, `tracked-${run}.log`);
   const logger = newLogger(file);
-  const tracker = newTracker(logger);
+  const t = newTracker({ logger });
+  const tracker = t.tracker;
   await logger.flush();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) {
-    const id = tracker.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
-    tracker.received(id);
-    tracker.processed(id, { ok: true });
-  }
+  traffic(t);
   await logger.flush();
   const ns = Number(process.hrtime.bigint() - t0);
   const cpu = cpuNs(c0);
@@ -203,18 +227,13 @@ async function runTracked(run) {
 function aloneCpuNsPerMsg() {
   const res = [];
   for (let r = 0; r < 6; r++) {
-    const t = new AgentTracker({ origin: 'bench' });
-    for (let a = 0; a < AGENTS; a++) t.registerAgent({ id: `agent-${a}`, role: 'worker', state: 'working' });
-    t.useSink(() => {});
+    const t = newTracker({});
+    t.tracker.useSink(() => {});
     global.gc?.();
     const c0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) {
-      const id = t.send(from[i], to[i], { conversationId: conv[i], tokens: 12 });
-      t.received(id);
-      t.processed(id, { ok: true });
-    }
+    traffic(t);
     if (r > 0) res.push(cpuNs(c0) / N);
-    t.close();
+    t.tracker.close();
   }
   return Math.round(median(res));
 }
@@ -263,6 +282,7 @@ const out = {
   agents: AGENTS,
   messages: N,
   runs: RUNS,
+  form: FORM,
   loggedMsgsPerSec: perSec(median(logged)),
   trackedMsgsPerSec: perSec(median(tracked)),
   recordsPerSecTracked: perSec(median(tracked)) * 3,

@@ -1,3 +1,4 @@
+import type { AgentEntry } from './analytics/entries.js';
 import type { AgentAnalytics, ProcessOutcome, SendOptions } from './types.js';
 
 /** An LLM call as `llmCall` reports it. */
@@ -17,6 +18,8 @@ export interface LlmCall {
 export interface AgentOps {
   setState(agentId: string, state: string, options?: { reason?: string }): void;
   send(fromId: string, toId: string, message?: SendOptions): string;
+  /** `send` from an agent whose entry the caller holds (its handle): no look-up of the sender. */
+  sendFrom(from: AgentEntry | undefined, fromId: string, toId: string, message?: SendOptions): string;
   received(messageId: string, options?: { agentId?: string }): void;
   processed(messageId: string, outcome?: ProcessOutcome & { agentId?: string }): void;
   toolCall<T>(agentId: string, name: string, fn: () => T, options?: { conversationId?: string }): T;
@@ -30,10 +33,13 @@ export interface AgentOps {
 export class AgentHandle {
   readonly #tracker: AgentOps;
   readonly id: string;
+  /** The agent's entry in the tracker (its sends skip the look-up by id; an evicted one is looked up again). */
+  readonly #entry: AgentEntry | undefined;
 
-  constructor(tracker: AgentOps, id: string) {
+  constructor(tracker: AgentOps, id: string, entry?: AgentEntry) {
     this.#tracker = tracker;
     this.id = id;
+    this.#entry = entry;
   }
 
   /** Changes the state (A2A: `submitted`, `working`, `input-required`, `auth-required`, `completed`, `failed`, `canceled`, `rejected`; or any other). */
@@ -44,7 +50,7 @@ export class AgentHandle {
 
   /** Sends a message to another agent; returns its id (for `received`/`processed`, in any process). */
   send(toId: string, message?: SendOptions): string {
-    return this.#tracker.send(this.id, toId, message);
+    return this.#tracker.sendFrom(this.#entry, this.id, toId, message);
   }
 
   /** This agent got message `messageId`. */

@@ -65,6 +65,7 @@ export function applyForeign(
       const to = str(ATTR.destination);
       if (id === undefined || to === undefined || agentId === undefined) break;
       m.send(
+        undefined,
         id,
         agentId,
         to,

@@ -207,7 +207,7 @@ export class AgentTracker extends EventEmitter implements AgentOps {
     if (a.metadata !== undefined) f['hydra.agent.metadata'] = a.metadata;
     this.#out.log(INFO, 'agent registered', f);
     this.#startTimer();
-    return new AgentHandle(this, a.id);
+    return new AgentHandle(this, a.id, a);
   }
 
   /** The handle of an agent (registered or not: a message to an unknown id makes it appear). */
@@ -238,7 +238,12 @@ export class AgentTracker extends EventEmitter implements AgentOps {
    * give it to `received`/`processed` (in any process) to keep causal order.
    */
   send(fromId: string, toId: string, message?: SendOptions): string {
-    return this.#messages.send(fromId, toId, message);
+    return this.#messages.send(undefined, fromId, toId, message);
+  }
+
+  /** @internal `send` from an agent handle, which holds the sender's entry. */
+  sendFrom(from: AgentEntry | undefined, fromId: string, toId: string, message?: SendOptions): string {
+    return this.#messages.send(from, fromId, toId, message);
   }
 
   /** The receiver got the message (`agentId`: the receiver, when this process did not see the send). */

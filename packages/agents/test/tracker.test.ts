@@ -332,6 +332,24 @@ describe('analytics, graph and conversations', () => {
     expect(tracker.getAgentAnalytics('rF')?.latencyMs.count).toBe(0);
   });
 
+  it("a handle sends as its agent without a look-up, and as the agent's new entry once the old one was evicted", () => {
+    const { tracker, lines } = setup({ detectors: false, limits: { maxAgents: 3 } });
+    const x = tracker.registerAgent({ id: 'x', name: 'Ex' });
+    x.send('y', { conversationId: 'c' });
+    expect(tracker.getAgentAnalytics('x')?.messagesOut).toBe(1);
+    x.setState('completed'); // finished agents are forgotten first
+    tracker.registerAgent({ id: 'p' });
+    tracker.registerAgent({ id: 'q' }); // a fourth agent: x goes
+    expect(tracker.stats().evicted.agents).toBe(1);
+    expect(tracker.getAgentAnalytics('x')).toBeUndefined();
+    x.send('y', { conversationId: 'c' });
+    const again = tracker.getAgentAnalytics('x');
+    expect(again).toMatchObject({ messagesOut: 1, implicit: true });
+    expect(tracker.getCommunicationGraph().edges.find((e) => e.from === 'x' && e.to === 'y')?.count).toBe(1);
+    const sent = lines().filter((l) => l['gen_ai.operation.name'] === 'send_message');
+    expect(sent.map((l) => l['gen_ai.agent.name'])).toEqual(['Ex', 'x']);
+  });
+
   it('refuses bad options with a message naming the option', () => {
     expect(() => new AgentTracker({ limits: { maxEdges: -1 } })).toThrow(
       /limits\.maxEdges: expected a number > 0/,

@@ -137,6 +137,8 @@ export class AgentModel {
    * this runs once per message.
    */
   send(
+    /** The sender's entry, if the caller holds it (else, or when it was evicted since, looked up by `from`). */
+    fromEntry: AgentEntry | undefined,
     id: string,
     from: string,
     to: string,
@@ -151,7 +153,7 @@ export class AgentModel {
     /** This tracker's sequence number of the message (0: sent in another process). */
     seq: number,
   ): Edge {
-    const f = this.agent(from, t);
+    const f = fromEntry !== undefined && !fromEntry.gone ? fromEntry : this.agent(from, t);
     // A known edge knows its receiver: one look-up fewer.
     let e = f.out.get(to);
     let ta: AgentEntry;

@@ -1,4 +1,5 @@
 import type { Fields } from 'hydra-logger';
+import type { AgentEntry } from '../analytics/entries.js';
 import { SEND } from '../analytics/messages.js';
 import type { AgentModel } from '../analytics/model.js';
 import { ATTR } from '../attributes.js';
@@ -49,7 +50,8 @@ export class MessageLifecycle {
     this.#ids = new MessageIds(c.origin);
   }
 
-  send(fromId: string, toId: string, message: SendOptions | undefined): string {
+  /** `from`: the sender's entry when the caller holds it (an agent handle), else looked up by `fromId`. */
+  send(from: AgentEntry | undefined, fromId: string, toId: string, message: SendOptions | undefined): string {
     const t = this.#now();
     const lamport = this.#clock.tick();
     const id = this.#ids.next(lamport);
@@ -61,6 +63,7 @@ export class MessageLifecycle {
     const type = m.type;
     const origin = this.#origin;
     const e = this.#model.send(
+      from,
       id,
       fromId,
       toId,
@@ -189,7 +192,7 @@ export class MessageLifecycle {
   /** The one-call form: a message whose processing nobody will report (not kept in flight). */
   logCommunication(fromId: string, toId: string, message: unknown, meta: SendOptions | undefined): string {
     const bytes = typeof message === 'string' ? Buffer.byteLength(message) : (meta?.bytes ?? 0);
-    const id = this.send(fromId, toId, { ...meta, bytes, content: message });
+    const id = this.send(undefined, fromId, toId, { ...meta, bytes, content: message });
     this.#model.forget(id);
     return id;
   }
