@@ -136,6 +136,8 @@ process.on('message', async (m) => {
           clients: clients.length,
           cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
           loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+          // Every sample, for a parent that merges the reports of several client processes.
+          raw: m.raw ? { latencies, warmup: warmupLatencies } : undefined,
           records: clients.map((c) => c.records),
           gapped: clients.reduce((s, c) => s + c.gapped, 0),
           gaps: clients.reduce((s, c) => s + c.gaps, 0),
