@@ -1,7 +1,7 @@
 /**
  * One B5 measurement of bench/bridge.mjs in a process of its own (so the logger with the bridge and
- * the one without never share a JIT state): `node --expose-gc bench/bridge/b5-run.mjs <with|without>
- * <records> <runs>`. A warm-up run, then `runs` timed runs of a logger writing JSON lines to
+ * the one without never share a JIT state): `node --expose-gc bench/bridge/b5-run.mjs <with|without|attached>
+ * <records> <runs>` (`attached`: the bridge on the logger, no subscriber). A warm-up run, then `runs` timed runs of a logger writing JSON lines to
  * /dev/null (with the bridge: a WebSocketBridgePlugin and one subscribed client in a child process,
  * which checks every offset). Prints one JSON line: records/s (wall clock) and per CPU second of
  * this process, for each run, and what the client got.
@@ -13,7 +13,9 @@ import { WebSocketBridgePlugin } from '../../packages/bridge/dist/index.js';
 import { HydraLogger } from '../../packages/core/dist/index.js';
 
 const [mode, totalArg, runsArg] = process.argv.slice(2);
-const withBridge = mode === 'with';
+// `attached`: the bridge on the logger, nobody subscribed (what keeping the ring costs).
+const withBridge = mode === 'with' || mode === 'attached';
+const withClient = mode === 'with';
 const total = Number(totalArg);
 const runs = Number(runsArg);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,9 +51,11 @@ async function run() {
     plugin = new WebSocketBridgePlugin();
     logger.addPlugin('bridge', plugin);
     const { port } = await plugin.listen({ port: 0 });
-    child = fork(path.join(here, 'clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    await once(child, 'up');
-    await ask(child, { cmd: 'connect', port, n: 1, verifyEvery: 10 }, 'connected');
+    if (withClient) {
+      child = fork(path.join(here, 'clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      await once(child, 'up');
+      await ask(child, { cmd: 'connect', port, n: 1, verifyEvery: 10 }, 'connected');
+    }
   }
   const first = plugin?.bridge.stats().ring.next ?? 0;
   globalThis.gc?.();
