@@ -85,6 +85,8 @@ const IN_OTHER = 3;
 
 /** A conversation: its messages (entries) and its other events (LLM and tool calls). */
 export class Conversation {
+  /** Its id (the key it is kept under). */
+  id = '';
   /** Its messages and events: the first `n` (the object and its array are reused once evicted). */
   readonly items: (MessageEntry | ConversationEvent | null)[] = [];
   n = 0;
@@ -134,10 +136,10 @@ export class MessageStore {
   readonly #maxEvents: number;
   readonly #evicted: { pendingMessages: number; conversations: number; conversationEvents: number };
   /**
-   * Conversation ids in order of arrival (a ring): the oldest is found without iterating the map,
+   * Conversations in order of arrival (a ring): the oldest is found without iterating the map,
    * which walks over the holes its deletions leave until it is rehashed.
    */
-  readonly #arrival: string[] = [];
+  readonly #arrival: Conversation[] = [];
   #oldest = 0;
   #lastId = '';
   #last: Conversation | null = null;
@@ -332,9 +334,8 @@ export class MessageStore {
     if (this.conversations.size >= this.#maxConversations) {
       slot = this.#oldest;
       this.#oldest = (slot + 1) % this.#maxConversations;
-      const oldId = this.#arrival[slot] as string;
-      const old = this.conversations.get(oldId) as Conversation;
-      this.conversations.delete(oldId);
+      const old = this.#arrival[slot] as Conversation;
+      this.conversations.delete(old.id);
       this.#evicted.conversations++;
       for (let i = 0; i < old.n; i++) {
         const it = old.items[i];
@@ -350,7 +351,8 @@ export class MessageStore {
       c = old;
     }
     c ??= new Conversation();
-    this.#arrival[slot] = id;
+    c.id = id;
+    this.#arrival[slot] = c;
     this.conversations.set(id, c);
     this.#lastId = id;
     this.#last = c;
