@@ -45,21 +45,16 @@ export class PatternScanner {
   #builtInOnly = true;
 
   constructor(patterns: readonly RedactionPattern[] = PII_PATTERNS) {
-    for (const p of patterns) this.#put(p);
-    this.#update();
+    for (const p of patterns) this.add(p);
   }
 
   /** Adds a pattern, or replaces the one of the same name in place (its position in the order is kept). */
   add(pattern: RedactionPattern): void {
-    this.#put(pattern);
-    this.#update();
-  }
-
-  #put(pattern: RedactionPattern): void {
     const compiled = new CompiledPattern(pattern);
     const i = this.#patterns.findIndex((p) => p.name === pattern.name);
     if (i >= 0) this.#patterns[i] = compiled;
     else this.#patterns.push(compiled);
+    this.#update();
   }
 
   remove(name: string): boolean {

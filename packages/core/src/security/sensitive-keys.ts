@@ -86,20 +86,30 @@ export class SensitiveKeyMatcher {
   readonly #cache = new Map<string, boolean>();
 
   constructor(keys: readonly SensitiveKey[] = DEFAULT_SENSITIVE_KEYS) {
-    // The default list is written normalized (a test checks it): every logger builds this set,
-    // and normalizing 34 keys twice each was a good part of a logger's construction time.
-    if (keys === DEFAULT_SENSITIVE_KEYS) for (const k of keys) this.#insert(k.key, k.match);
+    // The default list is written normalized and without repeats (a test checks it): every logger
+    // builds this set, and normalizing its keys twice each was a good part of a logger's construction.
+    if (keys === DEFAULT_SENSITIVE_KEYS) for (const k of keys) this.#set(k.match).add(k.key);
     else for (const k of keys) this.add(k.key, k.match);
   }
 
   add(key: string, match: KeyMatch = 'exact'): void {
     const k = normalizeKey(key);
-    if (k !== '') this.#insert(k, match);
+    if (k === '') return;
+    this.remove(k);
+    this.#set(match).add(k);
+  }
+
+  #set(match: KeyMatch): Set<string> {
+    return match === 'contains' ? this.#contains : match === 'suffix' ? this.#suffix : this.#exact;
   }
 
   /** Removes the key whatever its match mode; returns whether it was present. */
   remove(key: string): boolean {
-    return this.#delete(normalizeKey(key));
+    const k = normalizeKey(key);
+    this.#cache.clear();
+    const had = this.#exact.delete(k);
+    const hadSuffix = this.#suffix.delete(k);
+    return this.#contains.delete(k) || hadSuffix || had;
   }
 
   /** Whether a field named `key` holds a secret. */
@@ -119,19 +129,6 @@ export class SensitiveKeyMatcher {
     for (const key of this.#suffix) out.push({ key, match: 'suffix' });
     for (const key of this.#exact) out.push({ key, match: 'exact' });
     return out;
-  }
-
-  /** Adds a normalized key under one match mode (dropping it from the others). */
-  #insert(k: string, match: KeyMatch): void {
-    this.#delete(k);
-    (match === 'contains' ? this.#contains : match === 'suffix' ? this.#suffix : this.#exact).add(k);
-  }
-
-  #delete(k: string): boolean {
-    this.#cache.clear();
-    const had = this.#exact.delete(k);
-    const hadSuffix = this.#suffix.delete(k);
-    return this.#contains.delete(k) || hadSuffix || had;
   }
 
   #compute(k: string): boolean {
