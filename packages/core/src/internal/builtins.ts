@@ -15,16 +15,16 @@ export const { fileURLToPath, pathToFileURL } = builtin('node:url');
 export const { EventEmitter } = builtin('node:events');
 export const { AsyncLocalStorage } = builtin('node:async_hooks');
 
-let require: NodeJS.Require | undefined;
-/** One `require` for the whole bundle, made on first use (createRequire loads node:module). */
-const bundleRequire = (): NodeJS.Require =>
-  (require ??= builtin('node:module').createRequire(import.meta.url));
-
-/** `require()` beside this bundle: chunks, optional packages (yaml, smol-toml, OpenTelemetry). */
-export const nodeRequire = (id: string): unknown => bundleRequire()(id);
 /** A `require` that resolves from `file` (a path or file URL), as `module.createRequire`. */
 export const createRequireAt = (file: string | URL): NodeJS.Require =>
   builtin('node:module').createRequire(file);
+
+let require: NodeJS.Require | undefined;
+/** One `require` for the whole bundle, made on first use (createRequire loads node:module). */
+const bundleRequire = (): NodeJS.Require => (require ??= createRequireAt(import.meta.url));
+
+/** `require()` beside this bundle: chunks, optional packages (yaml, smol-toml, OpenTelemetry). */
+export const nodeRequire = (id: string): unknown => bundleRequire()(id);
 /** `require.resolve()` beside this bundle. */
 export const nodeResolve = (id: string): string => bundleRequire().resolve(id);
 
