@@ -201,6 +201,11 @@ const BIND_FAILURE = /already in use|could not create (tcp )?listener|no listene
  * the TCP (and TLS) ports accept connections and a UDP probe has reached the output file.
  */
 export async function startRsyslog(o: { tls?: boolean } = {}): Promise<RsyslogServer> {
+  if (!hasRsyslog()) {
+    throw new Error(
+      `${RSYSLOGD} is not installed (apt-get install -y rsyslog rsyslog-gnutls; .ci/run does it)`,
+    );
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydra-rsyslog-'));
   fs.mkdirSync(path.join(dir, 'work'));
   const certs = o.tls === true ? makeTestCerts(path.join(dir, 'certs')) : undefined;
