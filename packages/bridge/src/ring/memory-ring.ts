@@ -15,6 +15,15 @@ export interface MemoryRingOptions {
 const SEGMENT_BYTES = 256 * 1024;
 /** Emptied segments kept for reuse. */
 const SPARE_SEGMENTS = 4;
+/**
+ * Appended lines held as strings until they are encoded together, at most (records, UTF-16 units):
+ * one UTF-8 write of a few lines costs a fraction of one write per line (each a call into the
+ * runtime); a larger concatenation no longer fits the processor's caches and gains nothing.
+ */
+const PENDING_MAX = 64;
+const PENDING_CHARS = 16 * 1024;
+/** Bytes a record's offset key adds at most: `,"offset":` and 16 digits, the brace, the comma after it. */
+const OFFSET_ROOM = 28;
 
 // Scratch arrays of `batch` (runs of contiguous bytes), reused from call to call.
 const runChunks: Buffer[] = [];
@@ -34,10 +43,11 @@ const OFFSET_KEY = Buffer.from('"offset":');
  *
  * Records are kept outside the JavaScript heap, so the garbage collector never copies them: each
  * record's JSON (as the logger's json format wrote it, with its `offset` added as the last key) is
- * encoded once, when it is appended, into segments of bytes that are reused once every record in
- * them has left the ring; a comma follows each record, so consecutive records are contiguous
- * bytes and a batch for subscribers is a few copies ({@link batch}). Layer, level and size sit in
- * parallel arrays: no object per record.
+ * encoded once, together with the others appended since the last read (one UTF-8 write for them
+ * all), into segments of bytes that are reused once every record in them has left the ring; a
+ * comma follows each record, so consecutive records are contiguous bytes and a batch for
+ * subscribers is a few copies ({@link batch}). Layer, level and size sit in parallel arrays: no
+ * object per record.
  */
 export class MemoryRing implements RecordStore {
   readonly epoch: string;
@@ -61,6 +71,19 @@ export class MemoryRing implements RecordStore {
   #first: number;
   #next: number;
   #bytes = 0;
+  /**
+   * Lines appended but not yet encoded (the newest ones, ending at `next - 1`), and their
+   * concatenation: they are encoded together, with one UTF-8 write, at the next read or commit
+   * (once per send round), or when {@link PENDING_CHARS} or {@link PENDING_MAX} wait.
+   */
+  readonly #pending: string[] = [];
+  #pendingText = '';
+  /** For each pending line: what follows its JSON's last character (1: the closing brace; 2: with a newline; 3: CRLF). */
+  readonly #tails = new Uint8Array(PENDING_MAX);
+  /** The decimal digits of `#digitsOf` (ASCII), kept for the next offset (most differ in one digit). */
+  readonly #digits = new Uint8Array(24);
+  #digitsLen = 0;
+  #digitsOf = -2;
   /** Records evicted since the ring was created. */
   evicted = 0;
 
@@ -102,13 +125,30 @@ export class MemoryRing implements RecordStore {
     const offset = this.#next;
     const i = offset % cap;
     const size = line.length;
-    this.#write(i, line, offset, clean);
+    this.#chunks[i] = undefined;
+    // A record with a top-level `offset` of its own gets it renamed (see withOffset): rare, slower,
+    // written at once. (`indexOf` of a plain word first: several times faster than searching for
+    // the key itself.)
+    if (!clean && line.indexOf('offset') !== -1 && line.includes('"offset":')) {
+      this.#encode();
+      this.#writeOne(i, withOffset(line, offset), offset, true);
+    } else {
+      // Reading a character makes the line one flat string, if the formatter built it of parts: the
+      // destinations that write the same line then copy it as it is, instead of walking its parts
+      // again (the walk costs more than the copy).
+      const n = line.length;
+      this.#tails[this.#pending.length] =
+        line.charCodeAt(n - 1) !== 10 ? 1 : line.charCodeAt(n - 2) === 13 ? 3 : 2;
+      this.#pending.push(line);
+      this.#pendingText += line;
+    }
     this.#layers[i] = layer;
     this.#levels[i] = level;
     this.#sizes[i] = size;
     this.#bytes += size;
     this.#next++;
     while (this.#bytes > this.#maxBytes && this.#next - this.#first > 1) this.#evictOldest();
+    if (this.#pending.length >= PENDING_MAX || this.#pendingText.length >= PENDING_CHARS) this.#encode();
     return offset;
   }
 
@@ -126,6 +166,8 @@ export class MemoryRing implements RecordStore {
   skipTo(offset: number): void {
     if (offset <= this.#next) return;
     while (this.size > 0) this.#evictOldest();
+    this.#pending.length = 0;
+    this.#pendingText = '';
     this.evicted += offset - this.#next;
     this.#first = this.#next = offset;
   }
@@ -133,6 +175,7 @@ export class MemoryRing implements RecordStore {
   /** The record at `offset` as an entry (built on each call, its JSON decoded from its segment). */
   get(offset: number): RingEntry | undefined {
     if (offset < this.#first || offset >= this.#next) return undefined;
+    if (this.#pending.length > 0) this.#encode();
     const i = offset % this.#cap;
     const json = (this.#chunks[i] as Buffer).toString('utf8', this.#starts[i], this.#ends[i]);
     return {
@@ -156,6 +199,7 @@ export class MemoryRing implements RecordStore {
     maxBytes: number,
     accept: (layer: string, level: number) => boolean,
   ): BatchRead {
+    if (this.#pending.length > 0) this.#encode();
     const cap = this.#cap;
     let o = Math.max(from, this.#first);
     const stop = Math.min(end, this.#next);
@@ -213,42 +257,120 @@ export class MemoryRing implements RecordStore {
     }
   }
 
-  commit(): void {}
+  /** Encodes the lines appended since the last read (a send round starts with it). */
+  commit(): void {
+    if (this.#pending.length > 0) this.#encode();
+  }
 
   close(): void {}
 
   /**
-   * Encodes the record's JSON with `,"offset":N}` in place of its closing brace (and newline),
-   * then a comma, into the newest segment (a new one when it has no room).
+   * Encodes the pending lines of the records still held into the newest segment: their
+   * concatenation in one UTF-8 write, {@link OFFSET_ROOM} bytes per line past where they go, then
+   * each line moved into place (never over a line not yet moved) with its offset key added. A
+   * concatenation that is not all ASCII is written line by line instead (its lines' byte lengths
+   * are not their string lengths).
    */
-  #write(i: number, line: string, offset: number, clean: boolean): void {
-    let n = line.length;
-    if (line.charCodeAt(n - 1) === 10) n -= line.charCodeAt(n - 2) === 13 ? 2 : 1;
-    // A record with a top-level `offset` of its own gets it renamed (see withOffset): rare, slower.
-    // (`indexOf` of a plain word first: several times faster than searching for the key itself.)
-    const own = !clean && line.indexOf('offset') !== -1 && line.includes('"offset":');
-    const text = own ? withOffset(line, offset) : line;
+  #encode(): void {
+    const pending = this.#pending;
+    const n = pending.length;
+    if (n === 0) return;
+    const text = this.#pendingText;
+    this.#pendingText = '';
+    const cap = this.#cap;
+    const first = this.#next - n;
+    const room = n * OFFSET_ROOM;
+    let seg = this.#seg;
+    if (seg === undefined || this.#pos + room + text.length * 3 > seg.length)
+      seg = this.#newSegment(room + text.length * 3, Math.max(first, this.#first));
+    let src = this.#pos + room;
+    const written = (seg as Utf8Writable).utf8Write(text, src);
+    if (written !== text.length) {
+      for (let k = 0; k < n; k++)
+        if (first + k >= this.#first)
+          this.#writeOne((first + k) % cap, pending[k] as string, first + k, false);
+      pending.length = 0;
+      return;
+    }
+    let pos = this.#pos;
+    for (let k = 0, offset = first; k < n; k++, offset++) {
+      const i = offset % cap;
+      const len = (pending[k] as string).length;
+      // Evicted before it was encoded (more than the ring holds appended since the last round).
+      if (offset < this.#first) {
+        src += len;
+        continue;
+      }
+      // Back over the line's newline and closing brace.
+      const end = src + len - (this.#tails[k] as number);
+      seg.copyWithin(pos, src, end);
+      const start = pos;
+      pos += end - src;
+      src += len;
+      pos = this.#offsetKey(seg, pos, offset);
+      this.#chunks[i] = seg;
+      this.#starts[i] = start;
+      this.#ends[i] = pos;
+      seg[pos++] = 44;
+    }
+    this.#pos = pos;
+    pending.length = 0;
+  }
+
+  /** Writes `,"offset":N}` at `pos` (no comma right after the opening brace); returns the position after it. */
+  #offsetKey(seg: Buffer, pos: number, offset: number): number {
+    if (seg[pos - 1] !== 123) seg[pos++] = 44;
+    for (let k = 0; k < OFFSET_KEY.length; k++) seg[pos++] = OFFSET_KEY[k] as number;
+    const digits = this.#digitsFor(offset);
+    for (let k = 0; k < this.#digitsLen; k++) seg[pos++] = digits[k] as number;
+    seg[pos++] = 125;
+    return pos;
+  }
+
+  /**
+   * Encodes one record's JSON with `,"offset":N}` in place of its closing brace (and newline),
+   * then a comma, into the newest segment (a new one when it has no room). `own`: `text` already
+   * holds its offset (its own `offset` key was renamed).
+   */
+  #writeOne(i: number, text: string, offset: number, own: boolean): void {
     // Room for the text in UTF-8 (at most 3 bytes per UTF-16 unit) and the offset key.
-    const need = text.length * 3 + 32;
+    const need = text.length * 3 + OFFSET_ROOM;
     let seg = this.#seg;
     if (seg === undefined || this.#pos + need > seg.length) seg = this.#newSegment(need, offset);
     const start = this.#pos;
     let pos = start;
     if (own) pos += (seg as Utf8Writable).utf8Write(text, pos);
     else {
-      // The line's bytes, then back over its newline and closing brace: the offset key (no comma
-      // after `{`), its digits and the brace.
-      pos += (seg as Utf8Writable).utf8Write(line, pos) - (line.length - n) - 1;
-      if (seg[pos - 1] !== 123) seg[pos++] = 44;
-      for (let k = 0; k < OFFSET_KEY.length; k++) seg[pos++] = OFFSET_KEY[k] as number;
-      pos = writeDigits(seg, pos, offset);
-      seg[pos++] = 125;
+      const n = text.length;
+      const tail = text.charCodeAt(n - 1) !== 10 ? 1 : text.charCodeAt(n - 2) === 13 ? 3 : 2;
+      pos = this.#offsetKey(seg, pos + (seg as Utf8Writable).utf8Write(text, pos) - tail, offset);
     }
     this.#chunks[i] = seg;
     this.#starts[i] = start;
     this.#ends[i] = pos;
     seg[pos++] = 44;
     this.#pos = pos;
+  }
+
+  /** The decimal digits of `n` (in `#digits`, `#digitsLen` of them): the last ones, counted up by one. */
+  #digitsFor(n: number): Uint8Array {
+    const d = this.#digits;
+    if (n === this.#digitsOf + 1) {
+      let k = this.#digitsLen - 1;
+      while (k >= 0 && d[k] === 57) d[k--] = 48;
+      if (k >= 0) (d[k] as number)++;
+      else {
+        // 9…9 + 1: one digit more.
+        d[0] = 49;
+        d[this.#digitsLen++] = 48;
+      }
+    } else {
+      const s = String(n);
+      for (let k = 0; k < s.length; k++) d[k] = s.charCodeAt(k);
+      this.#digitsLen = s.length;
+    }
+    this.#digitsOf = n;
+    return d;
   }
 
   /** A segment for the records from `offset` on (a spare one when it is of the usual size). */
@@ -279,17 +401,4 @@ export class MemoryRing implements RecordStore {
       if (seg.length === SEGMENT_BYTES && this.#spare.length < SPARE_SEGMENTS) this.#spare.push(seg);
     }
   }
-}
-
-/** Writes the decimal digits of `n` (a non-negative integer) at `pos`; returns the position after them. */
-function writeDigits(buf: Buffer, pos: number, n: number): number {
-  if (n < 10) {
-    buf[pos] = 48 + n;
-    return pos + 1;
-  }
-  let digits = 0;
-  for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
-  let p = pos + digits;
-  for (let m = n; m >= 1; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
-  return pos + digits;
 }

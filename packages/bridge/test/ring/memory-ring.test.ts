@@ -123,4 +123,36 @@ describe('MemoryRing: records kept as bytes', () => {
     want.push(2_000);
     expect(seen).toEqual(want);
   });
+
+  it('encodes the records appended between two reads together: same bytes whatever the batch holds or drops', () => {
+    // Offsets whose digits carry over (9, 99, 999), non-ASCII next to ASCII, records with an
+    // offset of their own, lines without a newline: read back at irregular intervals.
+    const ring = new MemoryRing({ maxRecords: 2_000, maxBytes: 1 << 30 });
+    const at = (o: number) => {
+      // Mostly ASCII (encoded in one write per batch); now and then another shape (a batch with a
+      // non-ASCII line is encoded line by line).
+      const s = shapes[o % 97 === 0 ? o % shapes.length : 5] as string;
+      return s.startsWith('{}') ? s.replace('{}', `{"n":${o}}`) : s.replace('}', `,"n":${o}}`);
+    };
+    for (let o = 0; o < 1_100; o++) {
+      ring.append('APP', 20, at(o));
+      if (o % 37 === 36) expect(ring.get(o - 5)).toEqual(makeEntry('APP', 20, at(o - 5), o - 5));
+    }
+    for (let o = 0; o < 1_100; o++) expect(ring.get(o)).toEqual(makeEntry('APP', 20, at(o), o));
+    // More appended between two reads than the ring holds: the records evicted before they were
+    // encoded leave nothing behind.
+    const small = new MemoryRing({ maxRecords: 50, maxBytes: 1 << 30 });
+    for (let o = 0; o < 1_234; o++) small.append('APP', 20, at(o));
+    expect([small.first, small.next, small.evicted]).toEqual([1_184, 1_234, 1_184]);
+    const read = small.batch(0, small.next, 100, 1 << 30, () => true);
+    expect(JSON.parse(`{${read.body?.toString()}`).records).toEqual(
+      Array.from({ length: 50 }, (_, k) => JSON.parse(makeEntry('APP', 20, at(1_184 + k), 1_184 + k).json)),
+    );
+    // Records not yet encoded when the stream skips ahead are gone with the rest.
+    small.append('APP', 20, at(1_234));
+    small.skipTo(2_000);
+    small.append('APP', 20, at(2_000));
+    expect([small.first, small.next]).toEqual([2_000, 2_001]);
+    expect(small.get(2_000)).toEqual(makeEntry('APP', 20, at(2_000), 2_000));
+  });
 });
