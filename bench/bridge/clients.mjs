@@ -90,12 +90,16 @@ class Client {
     this.records += to - from + 1;
   }
 
-  /** Drops the connection (no close handshake) and reconnects with its cursor. */
+  /**
+   * Drops the connection (no close handshake) and reconnects with its cursor: the last offset it
+   * saw, or -1 when it saw none yet (the benches subscribe before a fresh stream's first record,
+   * offset 0).
+   */
   async bounce() {
     const old = this.ws;
     old.removeAllListeners('message');
     old.terminate();
-    await this.open({ epoch: this.epoch, offset: this.next - 1 });
+    await this.open({ epoch: this.epoch, offset: this.next === undefined ? -1 : this.next - 1 });
   }
 }
 
