@@ -137,7 +137,6 @@ export class HydraLoggerClient extends BrowserLogger {
     { cb: (r: ServerRecord) => void; filter: Fields; epoch?: string | undefined; offset?: number }
   >();
   #subId = 0;
-  #epoch: string | undefined;
 
   constructor(options: ClientOptions | string = {}) {
     const o: ClientOptions = typeof options === 'string' ? { url: options } : options;
@@ -339,7 +338,8 @@ export class HydraLoggerClient extends BrowserLogger {
 
   /**
    * Receives the server's records live (the bridge's subscription, resumed after a reconnect
-   * from the last offset seen, so none is skipped or repeated). Returns the unsubscribe function.
+   * where it stood: after the last offset it was told about, or where it started if no record came
+   * yet, so none is skipped or repeated). Returns the unsubscribe function.
    */
   onLog(
     cb: (record: ServerRecord) => void,
@@ -367,17 +367,20 @@ export class HydraLoggerClient extends BrowserLogger {
   }
 
   #frame(f: Record<string, unknown>): void {
-    if (f.type === 'hello') this.#epoch = f.epoch as string;
     const s = this.#subs.get(f.sub as string);
     if (s === undefined) return;
-    if (f.type === 'records') {
-      s.epoch = this.#epoch;
-      for (const r of f.records as ServerRecord[]) {
-        s.offset = r.offset;
-        try {
-          s.cb(r);
-        } catch {}
-      }
-    } else if (f.type === 'gap') s.offset = (f.to as number) - 1;
+    // The cursor to resume from: where the subscription started (`subscribed`), then the end of
+    // each records or gap frame (a records frame also covers the offsets its filter left out).
+    if (f.type === 'subscribed') {
+      s.epoch = f.epoch as string;
+      s.offset = (f.from as number) - 1;
+    } else if (f.type === 'records' || f.type === 'gap') {
+      if (f.type === 'records')
+        for (const r of f.records as ServerRecord[])
+          try {
+            s.cb(r);
+          } catch {}
+      s.offset = f.to as number;
+    }
   }
 }

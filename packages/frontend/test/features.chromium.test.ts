@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: page code reads window.client
+
+import type { Duplex } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, PAGE, Service, sdkScript, waitFor } from './harness.js';
@@ -20,7 +22,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: Record<string, unknown>, before?: (page: Page) => Promise<void>) {
+async function setup(
+  options: Record<string, unknown>,
+  before?: (page: Page, svc: Service) => Promise<void> | void,
+) {
   const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 } }).start();
   cleanups.push(() => svc.stop());
   const context = await browser.newContext();
@@ -28,7 +33,7 @@ async function setup(options: Record<string, unknown>, before?: (page: Page) => 
   await context.route('**/app*', (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
   await context.route('**/sdk.js', (r) => r.fulfill({ contentType: 'text/javascript', body: sdk }));
   const page = await context.newPage();
-  await before?.(page);
+  await before?.(page, svc);
   const o = {
     batch: { maxDelayMs: 20 },
     retry: { baseMs: 50, maxMs: 500 },
@@ -133,5 +138,37 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and 
     expect(seen).not.toContain('filtered out');
     const line = svc.lines().find((l) => l.message === 'Frontend event') as any;
     expect(JSON.stringify(line)).toContain('"user_id":123');
+  });
+
+  it('onLog cut off before its first record resumes where it started: every record logged meanwhile arrives, once, in order', async () => {
+    const sockets: Duplex[] = [];
+    const received: string[] = [];
+    const { svc, page } = await setup({ transport: 'ws' }, (p, s) => {
+      s.server.on('upgrade', (_req, socket: Duplex) => sockets.push(socket));
+      p.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+    });
+    await page.evaluate(() => {
+      const w = window as any;
+      w.seen = [];
+      w.client.onLog((r: any) => w.seen.push(r.message));
+    });
+    await waitFor(() => received.some((f) => f.includes('"type":"subscribed"')), 'the subscription');
+    // The connection drops (no close handshake) before any record; the backend logs meanwhile.
+    for (const s of sockets) s.destroy();
+    for (let i = 0; i < 5; i++) svc.logger.info('APP', `while away ${i}`);
+    await waitFor(() => svc.plugin.bridge.stats().subscriptions >= 1 && sockets.length > 1, 'the reconnect');
+    svc.logger.info('APP', 'after');
+    await waitFor(
+      () => page.evaluate(() => (window as any).seen.includes('after')),
+      'the record logged after the reconnect',
+    );
+    expect(await page.evaluate(() => (window as any).seen)).toEqual([
+      'while away 0',
+      'while away 1',
+      'while away 2',
+      'while away 3',
+      'while away 4',
+      'after',
+    ]);
   });
 });

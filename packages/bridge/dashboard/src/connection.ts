@@ -198,6 +198,11 @@ export class BridgeClient {
         this.#emitState();
         return;
       }
+      case 'subscribed': {
+        // Where the subscription starts: a reconnect before its first frame resumes from here.
+        if (f.sub === this.#sub) this.#cursor = { epoch: f.epoch, offset: f.from - 1 };
+        return;
+      }
       case 'records': {
         if (f.sub !== this.#sub || this.#epoch === undefined) return;
         this.#cursor = { epoch: this.#epoch, offset: f.to };

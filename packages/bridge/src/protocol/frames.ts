@@ -82,6 +82,7 @@ export type ServerFrame =
       limits: HelloLimits;
       principal: { sub: string; role: string };
     }
+  | { type: 'subscribed'; sub: string; epoch: string; from: number }
   | { type: 'gap'; sub: string; from: number; to: number; count: number; reason: GapReason }
   | { type: 'ack'; seq: number; accepted: number; duplicates: number; rejected: RejectedRecord[] }
   | { type: 'ping'; t: number }

@@ -290,6 +290,14 @@ export class WsConnection implements SubscriberTarget {
         const { cursor, gap } = resolveSince(frame.since, this.#ctx.store, view);
         const sub = new Subscription(frame.sub, this, view, cursor);
         this.#subs.set(frame.sub, sub);
+        // Where the subscription stands, before any gap or record: a client that loses the
+        // connection before its first record resumes from here (nothing logged meanwhile is lost).
+        this.send({
+          type: 'subscribed',
+          sub: frame.sub,
+          epoch: this.#ctx.store.epoch,
+          from: gap?.from ?? cursor,
+        });
         this.#ctx.fanout.add(sub, gap);
         return;
       }

@@ -89,6 +89,37 @@ describe('WebSocket transport', () => {
     expect(b.records().map((r) => r.message)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24']);
   });
 
+  it('answers subscribe with where it starts: a client cut off before its first record resumes from there and misses nothing', async () => {
+    const { bridge, port } = await standalone({ limits: { ringMaxRecords: 10 } });
+    cleanups.push(() => bridge.close());
+    for (let i = 0; i < 3; i++) bridge.publish(record(i));
+    const a = await ready(port);
+    a.send({ type: 'subscribe', sub: 's', since: 'latest' });
+    const started = await a.next('subscribed');
+    expect(started).toEqual({ type: 'subscribed', sub: 's', epoch: bridge.epoch, from: 3 });
+    // Cut off (no close handshake) before any record; records are logged meanwhile.
+    a.ws.terminate();
+    for (let i = 3; i < 7; i++) bridge.publish(record(i));
+    const b = await ready(port);
+    b.send({
+      type: 'subscribe',
+      sub: 's',
+      since: { epoch: started.epoch, offset: (started.from as number) - 1 },
+    });
+    await waitFor(() => b.records().length === 4, 'the records logged while it was away');
+    expect(b.records().map((r) => r.message)).toEqual(['m3', 'm4', 'm5', 'm6']);
+    expect(b.of('subscribed')).toEqual([{ type: 'subscribed', sub: 's', epoch: bridge.epoch, from: 3 }]);
+    // Asking for more than the ring holds: `subscribed` comes first, then the gap from where it starts.
+    for (let i = 7; i < 30; i++) bridge.publish(record(i));
+    const c = await ready(port);
+    c.send({ type: 'subscribe', sub: 't', since: { epoch: bridge.epoch, offset: 4 } });
+    await waitFor(() => c.records('t').length === 10, 'the records the ring holds');
+    expect(c.frames.filter((f) => f.sub === 't').slice(0, 2)).toMatchObject([
+      { type: 'subscribed', from: 5 },
+      { type: 'gap', from: 5, to: 19, count: 15, reason: 'evicted' },
+    ]);
+  });
+
   it('answers a bad frame with an error frame and keeps serving the connection', async () => {
     const { bridge, port } = await standalone();
     cleanups.push(() => bridge.close());
