@@ -14,8 +14,9 @@ export const SSE_SUB = 'sse';
 /**
  * `GET <path>/stream`: one read-only subscription as Server-Sent Events, for networks that break
  * WebSockets. Query: `layers=A,B`, `minLevel=WARNING`, `text=…`, `since=latest|last:N`, `token=…`.
- * Each event's id is `<epoch>:<to>`, so the browser's automatic reconnect (`Last-Event-ID`)
- * resumes right after the last event it got: nothing skipped, nothing repeated.
+ * Each event's id is `<epoch>:<to>` (the hello's: where the stream starts, minus one), so the
+ * browser's automatic reconnect (`Last-Event-ID`) resumes right after the last event it got:
+ * nothing skipped, nothing repeated.
  */
 export class SseStream implements SubscriberTarget {
   readonly #ctx: BridgeContext;
@@ -48,7 +49,12 @@ export class SseStream implements SubscriberTarget {
       epoch: ctx.store.epoch,
       limits: ctx.helloLimits,
     };
-    res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+    // The hello's id is where the stream starts: a reconnect before the first records event
+    // resumes from there (nothing logged meanwhile is lost).
+    const start = (gap?.from ?? cursor) - 1;
+    res.write(
+      `retry: 2000\nid: ${ctx.store.epoch}:${start}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`,
+    );
     res.on('drain', () => ctx.fanout.schedule());
     ctx.fanout.add(this.#sub, gap);
   }

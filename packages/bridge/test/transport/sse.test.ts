@@ -76,6 +76,21 @@ describe('Server-Sent Events at /hydra/stream', () => {
     expect(b.records().map((r) => r.message)).toEqual(['m6', 'm7', 'm8', 'm9']);
   });
 
+  it('gives the hello the id of where the stream starts: a reconnect before the first record misses nothing', async () => {
+    const { bridge, port } = await standalone();
+    cleanups.push(() => bridge.close());
+    for (let i = 0; i < 3; i++) bridge.publish(record(i));
+    const a = stream(port);
+    await waitFor(() => a.events.length === 1, 'the hello');
+    expect(a.events[0]).toMatchObject({ event: 'hello', id: `${bridge.epoch}:2` });
+    a.close();
+    await waitFor(() => bridge.stats().connections.sse === 0, 'the stream to end');
+    for (let i = 3; i < 6; i++) bridge.publish(record(i));
+    const b = stream(port, '', { 'last-event-id': a.lastId() as string });
+    await waitFor(() => b.records().length === 3, 'the records logged while it was away');
+    expect(b.records().map((r) => r.message)).toEqual(['m3', 'm4', 'm5']);
+  });
+
   it('filters by layers, minLevel and text from the query', async () => {
     const { bridge, port } = await standalone();
     cleanups.push(() => bridge.close());
