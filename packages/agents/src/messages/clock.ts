@@ -29,7 +29,8 @@ export class MessageIds {
   readonly #prefix: string;
   /** The sequence number of the last id made. */
   seq = 0;
-  /** The last character of the last id made (read to make the id one flat string, see {@link next}). */
+  /** The last character of the last id made: reading it makes the id one flat string (see {@link next}). */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the store keeps the read (which flattens the id) from being optimized away
   #last = 0;
 
   constructor(origin: string) {
