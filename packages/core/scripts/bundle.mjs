@@ -210,7 +210,7 @@ await build({
 
 // hydra-logger/http reaches the core only through its public API: src/http/'s imports of
 // '../index.js' stay imports of the core bundle, and the entry carries no other core module than
-// the limits table (constants).
+// the limits tables (constants).
 const httpBuild = await build({
   ...common,
   entryPoints: { http: 'dist/http/index.js' },
@@ -231,8 +231,13 @@ const httpBuild = await build({
 });
 for (const f of Object.keys(httpBuild.metafile.inputs)) {
   const file = path.resolve(PKG, f);
-  if (!file.startsWith(path.join(DIST, 'http') + path.sep) && key(file) !== 'internal/limits.js')
-    throw new Error(`bundle: hydra-logger/http carries ${key(file)}; import it from '../index.js'`);
+  const k = key(file);
+  if (
+    !file.startsWith(path.join(DIST, 'http') + path.sep) &&
+    k !== 'internal/limits.js' &&
+    k !== 'internal/shared-sizes.js'
+  )
+    throw new Error(`bundle: hydra-logger/http carries ${k}; import it from '../index.js'`);
 }
 
 // hydra-logger/redact: the redaction rules for browsers (the frontend SDK bundles this file). Built
@@ -249,7 +254,7 @@ const redactBuild = await build({
 });
 for (const f of Object.keys(redactBuild.metafile.inputs)) {
   const k = key(path.resolve(PKG, f));
-  if (k !== 'redact.js' && k !== 'internal/limits.js' && !k.startsWith('security/'))
+  if (k !== 'redact.js' && k !== 'internal/shared-sizes.js' && !k.startsWith('security/'))
     throw new Error(`bundle: hydra-logger/redact carries ${k}; it must stay browser-safe`);
 }
 

@@ -1,4 +1,4 @@
-import { REMEMBERED_KEYS } from '../internal/limits.js';
+import { REMEMBERED_KEYS } from '../internal/shared-sizes.js';
 import { LEVEL_NAMES, type LevelName } from '../record/levels.js';
 import type { Fields, LogRecord } from '../record/record.js';
 import { escapeJson, jsonString } from './escape.js';

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_SCAN_PER_RECORD } from './shared-sizes.js';
+
 /**
  * Every bounded resource, with its default, in one table (documented in docs/limits.md).
  * When a limit trips, the cut is marked in the output and counted in the metrics.
@@ -35,7 +37,7 @@ export const DEFAULT_LIMITS = Object.freeze({
    * secrets. Past it, string content is not scanned and not written: it is replaced by
    * `[unscanned N chars]` (fail safe: a secret cannot slip out unscanned).
    */
-  maxScanPerRecord: 1024 * 1024,
+  maxScanPerRecord: DEFAULT_MAX_SCAN_PER_RECORD,
   /**
    * Bytes (UTF-8) a `stream` destination holds itself while its Writable is above its
    * highWaterMark (`write()` returned `false`, no `'drain'` yet); a line that would pass it is
@@ -50,13 +52,6 @@ export const DEFAULT_LIMITS = Object.freeze({
 });
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
-
-/**
- * Keys remembered by position from the previous record, per formatter, normalizer and sanitizer:
- * records from one call site repeat them, and an identity test is cheaper than a lookup. Fixed
- * memory (this many strings each); a key past it, or one that differs, is simply checked in full.
- */
-export const REMEMBERED_KEYS = 32;
 
 /**
  * Sizes of a configuration's collections. `validateConfig` checks them before anything else and

@@ -1,4 +1,5 @@
-import { type Limits, REMEMBERED_KEYS } from '../internal/limits.js';
+import type { Limits } from '../internal/limits.js';
+import { REMEMBERED_KEYS } from '../internal/shared-sizes.js';
 import { cutPoint } from '../security/sanitizer-limits.js';
 import { type Fields, RESERVED_KEYS, type SerializedError } from './record.js';
 

@@ -1,4 +1,4 @@
-import { REMEMBERED_KEYS } from '../internal/limits.js';
+import { REMEMBERED_KEYS } from '../internal/shared-sizes.js';
 import type { Fields, LogRecord, SerializedError } from '../record/record.js';
 import { PatternScanner } from './pattern-scanner.js';
 import { PII_PATTERNS, type RedactionPattern } from './pii-patterns.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '../internal/limits.js';
+import { DEFAULT_MAX_SCAN_PER_RECORD } from '../internal/shared-sizes.js';
 
 /**
  * Bounds of one sanitizer pass (docs/security.md). They are at least the normalizer's defaults
@@ -24,7 +24,7 @@ export const SANITIZER_LIMITS = Object.freeze({
    * to {@link FREE_KEY_LENGTH} characters are always scanned (they cost about what visiting their
    * entry does) so that field names stay readable.
    */
-  maxScanPerRecord: DEFAULT_LIMITS.maxScanPerRecord,
+  maxScanPerRecord: DEFAULT_MAX_SCAN_PER_RECORD,
 });
 
 /** Keys this short are scanned even when the scan budget is spent (their length is still charged). */

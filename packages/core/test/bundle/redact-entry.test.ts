@@ -28,7 +28,7 @@ describe('hydra-logger/redact', () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(
       inputs.every(
-        (f) => f === 'src/redact.ts' || f === 'src/internal/limits.ts' || f.startsWith('src/security/'),
+        (f) => f === 'src/redact.ts' || f === 'src/internal/shared-sizes.ts' || f.startsWith('src/security/'),
       ),
     ).toBe(true);
   });
