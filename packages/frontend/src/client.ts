@@ -109,6 +109,19 @@ for (const name of ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'criti
 export type ServerRecord = Record<string, unknown> & { offset: number };
 
 /**
+ * What an `onLog` gap callback receives: records `from` … `to` (offsets) of the subscription that
+ * will never come, `count` of them, and why (`evicted`: the bridge no longer held them after a long
+ * disconnection; `slow_consumer`; `filtered_by_role`; `epoch_changed`: the bridge restarted
+ * without its history).
+ */
+export interface ServerGap {
+  from: number;
+  to: number;
+  count: number;
+  reason: string;
+}
+
+/**
  * The browser SDK: logs from the page reach the server logger through the bridge exactly once.
  * Each record gets `(clientId, seq)` and stays in the outbox (IndexedDB by default) until the
  * bridge acknowledges it; it is resent after a reconnect or a reload, and the bridge logs each
@@ -134,7 +147,13 @@ export class HydraLoggerClient extends BrowserLogger {
   #undo: (() => void)[] = [];
   #subs = new Map<
     string,
-    { cb: (r: ServerRecord) => void; filter: Fields; epoch?: string | undefined; offset?: number }
+    {
+      cb: (r: ServerRecord) => void;
+      filter: Fields;
+      gap: ((g: ServerGap) => void) | undefined;
+      epoch?: string | undefined;
+      offset?: number;
+    }
   >();
   #subId = 0;
 
@@ -339,14 +358,16 @@ export class HydraLoggerClient extends BrowserLogger {
   /**
    * Receives the server's records live (the bridge's subscription, resumed after a reconnect
    * where it stood: after the last offset it was told about, or where it started if no record came
-   * yet, so none is skipped or repeated). Returns the unsubscribe function.
+   * yet, so none is skipped or repeated). Records the bridge no longer holds (a long disconnection)
+   * are reported to `onGap` in their place. Returns the unsubscribe function.
    */
   onLog(
     cb: (record: ServerRecord) => void,
     filter: { layers?: string[]; minLevel?: string } = {},
+    onGap?: (gap: ServerGap) => void,
   ): () => void {
     const id = `log${++this.#subId}`;
-    this.#subs.set(id, { cb, filter });
+    this.#subs.set(id, { cb, filter, gap: onGap });
     if (this.#d.ready) this.#subscribe(id);
     else this.#d.pump();
     return () => {
@@ -375,7 +396,11 @@ export class HydraLoggerClient extends BrowserLogger {
       s.epoch = f.epoch as string;
       s.offset = (f.from as number) - 1;
     } else if (f.type === 'records' || f.type === 'gap') {
-      if (f.type === 'records')
+      if (f.type === 'gap')
+        try {
+          s.gap?.(f as unknown as ServerGap);
+        } catch {}
+      else
         for (const r of f.records as ServerRecord[])
           try {
             s.cb(r);

@@ -25,8 +25,13 @@ afterEach(async () => {
 async function setup(
   options: Record<string, unknown>,
   before?: (page: Page, svc: Service) => Promise<void> | void,
+  ringMaxRecords?: number,
 ) {
-  const svc = await new Service({ limits: { ingestRecordsPerSecond: 100_000 } }).start();
+  const limits = {
+    ingestRecordsPerSecond: 100_000,
+    ...(ringMaxRecords === undefined ? {} : { ringMaxRecords }),
+  };
+  const svc = await new Service({ limits }).start();
   cleanups.push(() => svc.stop());
   const context = await browser.newContext();
   cleanups.push(() => context.close());
@@ -169,6 +174,48 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and 
       'while away 3',
       'while away 4',
       'after',
+    ]);
+  });
+
+  it('onLog reports what the bridge no longer holds after a long disconnection to its gap callback, then the rest', async () => {
+    const sockets: Duplex[] = [];
+    const { svc, page } = await setup(
+      { transport: 'ws' },
+      (_p, s) => {
+        s.server.on('upgrade', (_req, socket: Duplex) => sockets.push(socket));
+      },
+      5,
+    );
+    await page.evaluate(() => {
+      const w = window as any;
+      w.seen = [];
+      w.gaps = [];
+      w.client.onLog(
+        (r: any) => w.seen.push(r.message),
+        {},
+        (g: any) => w.gaps.push({ from: g.from, to: g.to, count: g.count, reason: g.reason }),
+      );
+    });
+    await waitFor(() => svc.plugin.bridge.stats().subscriptions >= 1, 'the subscription');
+    svc.logger.info('APP', 'r0');
+    await waitFor(() => page.evaluate(() => (window as any).seen.includes('r0')), 'the first record');
+    // Cut off; 20 records are logged meanwhile, of which the ring (5 records) keeps the last 5.
+    for (const s of sockets) s.destroy();
+    for (let i = 1; i <= 20; i++) svc.logger.info('APP', `r${i}`);
+    await waitFor(
+      () => page.evaluate(() => (window as any).seen.includes('r20')),
+      'the records after the gap',
+    );
+    expect(await page.evaluate(() => (window as any).gaps)).toEqual([
+      { from: 1, to: 15, count: 15, reason: 'evicted' },
+    ]);
+    expect(await page.evaluate(() => (window as any).seen)).toEqual([
+      'r0',
+      'r16',
+      'r17',
+      'r18',
+      'r19',
+      'r20',
     ]);
   });
 });
