@@ -36,3 +36,12 @@ export function resolveSince(since: Since, store: RecordStore, view: View): { cu
     gap: { from: wanted, to: store.first - 1, count: store.first - wanted, reason: 'evicted' },
   };
 }
+
+/**
+ * The first offset a new subscription's frames cover (its gap's start, else its cursor): a client
+ * cut off before its first frame resumes from just before it (the `subscribed` frame, the SSE
+ * hello's id).
+ */
+export function startOf(resolved: { cursor: number; gap?: Gap }): number {
+  return resolved.gap?.from ?? resolved.cursor;
+}

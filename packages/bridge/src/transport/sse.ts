@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { originAllowed } from '../auth/origins.js';
-import { resolveSince } from '../fanout/since.js';
+import { resolveSince, startOf } from '../fanout/since.js';
 import { type Gap, type SubscriberTarget, Subscription } from '../fanout/subscription.js';
 import { compileView } from '../fanout/view.js';
 import { PROTOCOL_VERSION, type Since, type SubscriptionFilter } from '../protocol/frames.js';
@@ -34,7 +34,8 @@ export class SseStream implements SubscriberTarget {
     this.#ctx = ctx;
     this.#res = res;
     const view = compileView(filter, role);
-    const { cursor, gap } = resolveSince(since, ctx.store, view);
+    const resolved = resolveSince(since, ctx.store, view);
+    const { cursor, gap } = resolved;
     this.#sub = new Subscription(SSE_SUB, this, view, cursor);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -51,7 +52,7 @@ export class SseStream implements SubscriberTarget {
     };
     // The hello's id is where the stream starts: a reconnect before the first records event
     // resumes from there (nothing logged meanwhile is lost).
-    const start = (gap?.from ?? cursor) - 1;
+    const start = startOf(resolved) - 1;
     res.write(
       `retry: 2000\nid: ${ctx.store.epoch}:${start}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`,
     );

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/authenticator.js';
 import { TokenBucket } from '../auth/rate-limit.js';
 import type { ResolvedRole } from '../auth/roles.js';
-import { resolveSince } from '../fanout/since.js';
+import { resolveSince, startOf } from '../fanout/since.js';
 import { type Gap, type SubscriberTarget, Subscription } from '../fanout/subscription.js';
 import { compileView } from '../fanout/view.js';
 import {
@@ -287,7 +287,8 @@ export class WsConnection implements SubscriberTarget {
         }
         if (old !== undefined) this.#ctx.fanout.remove(old);
         const view = compileView(frame.filter, role);
-        const { cursor, gap } = resolveSince(frame.since, this.#ctx.store, view);
+        const resolved = resolveSince(frame.since, this.#ctx.store, view);
+        const { cursor, gap } = resolved;
         const sub = new Subscription(frame.sub, this, view, cursor);
         this.#subs.set(frame.sub, sub);
         // Where the subscription stands, before any gap or record: a client that loses the
@@ -296,7 +297,7 @@ export class WsConnection implements SubscriberTarget {
           type: 'subscribed',
           sub: frame.sub,
           epoch: this.#ctx.store.epoch,
-          from: gap?.from ?? cursor,
+          from: startOf(resolved),
         });
         this.#ctx.fanout.add(sub, gap);
         return;
