@@ -194,6 +194,7 @@ export class HydraLoggerClient extends BrowserLogger {
         outboxBytes: off.maxBytes ?? 5 * 1024 * 1024,
         baseMs: o.retry?.baseMs ?? 500,
         maxMs: o.retry?.maxMs ?? 30_000,
+        timeoutMs: o.retry?.timeoutMs ?? 10_000,
       },
       outbox,
       () => this.#index++,

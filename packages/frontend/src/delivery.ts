@@ -14,6 +14,8 @@ export interface DeliveryOptions {
   outboxBytes: number;
   baseMs: number;
   maxMs: number;
+  /** A connection that has not said `hello`, or an HTTP request not answered, is given up after this. */
+  timeoutMs: number;
 }
 
 /** The beacon budget of a page (all beacons in flight together): 64 KiB. */
@@ -185,6 +187,10 @@ export class Delivery {
       return;
     }
     this.ws = ws;
+    // A connection that stays CONNECTING (or opens and never says hello) would stall delivery.
+    const deadline = setTimeout(() => {
+      if (!this.ready) this.#lost(ws);
+    }, this.o.timeoutMs);
     ws.onmessage = (ev) => {
       let f: Frame;
       try {
@@ -193,6 +199,7 @@ export class Delivery {
         return;
       }
       if (f.type === 'hello') {
+        clearTimeout(deadline);
         this.ready = true;
         this.#wsFails = 0;
         this.#attempt = 0;
@@ -214,14 +221,21 @@ export class Delivery {
       } else this.onFrame?.(f);
     };
     ws.onclose = () => {
-      if (this.ws !== ws) return;
-      const wasReady = this.ready;
-      this.ws = undefined;
-      this.ready = false;
-      for (const b of this.#inflight.values()) this.#requeue(b);
-      this.#inflight.clear();
-      this.#failed(!wasReady);
+      clearTimeout(deadline);
+      this.#lost(ws);
     };
+  }
+
+  /** The connection is gone (closed, or given up): batches in flight go back to the queue. */
+  #lost(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    const wasReady = this.ready;
+    this.ws = undefined;
+    this.ready = false;
+    ws.close();
+    for (const b of this.#inflight.values()) this.#requeue(b);
+    this.#inflight.clear();
+    this.#failed(!wasReady);
   }
 
   /** A connection or request failed: try again after a full-jitter backoff. */
@@ -265,6 +279,7 @@ export class Delivery {
         headers: { 'content-type': 'application/json' },
         body: this.#body(batch),
         credentials: 'include',
+        signal: AbortSignal.timeout(this.o.timeoutMs),
       });
       status = res.status;
       body = (await res.json().catch(() => undefined)) as Frame | undefined;

@@ -43,8 +43,12 @@ export interface ClientOptions {
   batch?: { maxRecords?: number; maxBytes?: number; maxDelayMs?: number };
   /** The outbox: `indexeddb` (default; survives a reload) or `memory`; bounded, oldest dropped and counted. */
   offline?: { storage?: 'indexeddb' | 'memory'; maxRecords?: number; maxBytes?: number; name?: string };
-  /** Reconnect backoff (full jitter): a random wait in [0, min(maxMs, baseMs × 2^attempt)]. */
-  retry?: { baseMs?: number; maxMs?: number };
+  /**
+   * Reconnect backoff (full jitter): a random wait in [0, min(maxMs, baseMs × 2^attempt)].
+   * `timeoutMs` (default 10,000): a WebSocket not ready by then (still connecting, or no `hello`
+   * from the bridge), or an HTTP request not answered by then, is given up and tried again.
+   */
+  retry?: { baseMs?: number; maxMs?: number; timeoutMs?: number };
   /** Redact secrets and personal data in the page with the core's rules. Default `true`. */
   redact?: boolean;
   /** `error` and `unhandledrejection` become ERROR records with stacks. Default `false`. */

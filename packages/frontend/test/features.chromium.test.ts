@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: page code reads window.client
 
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +118,53 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and 
     });
     expect(stats).toMatchObject({ transport: 'http', queued: 0, acked: 120 });
     expect(svc.counts().size).toBe(120);
+    expect([...svc.counts().values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('a bridge that accepts connections and never answers does not stall delivery: the WebSocket and the request are given up after retry.timeoutMs', async () => {
+    // A TCP server that reads and never writes: the WebSocket stays CONNECTING, requests wait.
+    const seen: string[] = [];
+    const held: Socket[] = [];
+    const hang = createNetServer((sock) => {
+      held.push(sock);
+      sock.once('data', (d) => seen.push(String(d).split('\r\n')[0] as string));
+    });
+    await new Promise<void>((ok) => hang.listen(0, '127.0.0.1', ok));
+    cleanups.push(() => {
+      for (const s of held) s.destroy();
+      return new Promise((ok) => hang.close(ok));
+    });
+    const port = (hang.address() as AddressInfo).port;
+    const retry = { baseMs: 20, maxMs: 100, timeoutMs: 300 };
+    const { page } = await setup({ url: `http://127.0.0.1:${port}/hydra`, retry });
+    await page.evaluate(() => (window as any).client.info('to nowhere'));
+    // Two WebSocket attempts, each given up, then the HTTP fallback, whose requests are given up too.
+    await waitFor(
+      () => seen.filter((l) => l.includes('/hydra/ingest')).length >= 2,
+      'requests after the WebSockets',
+    );
+    expect(seen.filter((l) => l.startsWith('GET /hydra/ws')).length).toBe(2);
+    expect(await page.evaluate(() => (window as any).client.getStats())).toMatchObject({
+      transport: 'http',
+      queued: 1,
+    });
+
+    // Same origin, over HTTP: the first request is held forever; the records still arrive, once.
+    const { svc, page: page2 } = await setup({ transport: 'http', retry }, async (p) => {
+      let first = true;
+      await p.route('**/hydra/ingest', (r) => {
+        if (first) first = false;
+        else void r.continue();
+      });
+    });
+    const stats = await page2.evaluate(async () => {
+      const c = (window as any).client;
+      for (let i = 0; i < 30; i++) c.info(`held ${i}`);
+      await c.flush();
+      return c.getStats();
+    });
+    expect(stats).toMatchObject({ transport: 'http', queued: 0, acked: 30 });
+    expect(svc.counts().size).toBe(30);
     expect([...svc.counts().values()].every((n) => n === 1)).toBe(true);
   });
 
