@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { HydraLogger } from 'hydra-logger';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -473,6 +476,43 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       ['3', 'after the restart'],
     ]);
     expect(r.some((x) => x.gap)).toBe(false);
+  });
+
+  it('cut off before its first record: the page resumes where its subscription started (the subscribed frame), so nothing logged meanwhile is missed, even beyond the backfill', async () => {
+    // A server of our own, so the test can cut the page's socket at the TCP level.
+    const sockets: Duplex[] = [];
+    const server = createServer();
+    server.on('upgrade', (_req, socket: Duplex) => sockets.push(socket));
+    const logger = new HydraLogger({
+      config: { layers: { DEFAULT: { destinations: [{ type: 'memory', format: 'json' }] } } },
+    });
+    const plugin = new WebSocketBridgePlugin({ dashboardDir });
+    logger.addPlugin('bridge', plugin);
+    plugin.attach(server);
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    cleanups.push(async () => {
+      await logger.close();
+      await plugin.close();
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+    });
+    const o = await open((server.address() as AddressInfo).port);
+    await live(o, plugin.bridge);
+    const epoch = plugin.bridge.epoch;
+    for (const s of sockets.splice(0)) s.destroy();
+    await waitFor(() => plugin.bridge.stats().subscriptions === 0, 'the bridge to see the page go', WAIT);
+    // More than the page's backfill (BACKFILL, 1,000), logged while it is away.
+    const N = 1200;
+    for (let i = 0; i < N; i++) logger.info('APP', `while away ${i}`);
+    await waitFor(() => plugin.bridge.stats().subscriptions === 1, 'the page to come back', WAIT);
+    await shown(o.page, N);
+    expect(o.sent.filter((f) => f.type === 'subscribe').at(-1)).toMatchObject({
+      since: { epoch, offset: -1 },
+    });
+    const r = await rows(o.page);
+    expect(r.some((x) => x.gap)).toBe(false);
+    expect(r.at(-1)).toMatchObject({ offset: String(N - 1), message: `while away ${N - 1}` });
+    expect(await o.page.textContent('#counts')).toContain('1,200 received');
   });
 
   it('opens a record as pretty JSON (click, or j/k and Enter); Esc closes; the Agents tab is a placeholder', async () => {
