@@ -49,6 +49,14 @@ async function clientsProcess() {
   return child;
 }
 
+/** Tells a clients process to exit and waits until it has: the next case starts on a quiet machine. */
+function retire(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const gone = new Promise((ok) => child.once('exit', ok));
+  child.send({ cmd: 'exit' });
+  return gone;
+}
+
 function once(child, key) {
   return new Promise((ok, fail) => {
     const on = (m) => {
@@ -113,9 +121,7 @@ async function clientProcesses(k) {
   return {
     all: (msg, key) =>
       Promise.all(children.map((c, j) => ask(c, typeof msg === 'function' ? msg(j) : msg, key))),
-    exit: () => {
-      for (const c of children) c.send({ cmd: 'exit' });
-    },
+    exit: () => Promise.all(children.map(retire)),
     async report() {
       const reports = (
         await Promise.all(children.map((c) => ask(c, { cmd: 'report', raw: true }, 'report')))
@@ -193,7 +199,7 @@ async function b1() {
     report.errorCount === 0 && accounted === total * n,
     `B1: every offset delivered or in an explicit gap (${accounted} of ${total * n}; ${JSON.stringify(report.errors)})`,
   );
-  clients.exit();
+  await clients.exit();
   await logger.close();
   results.B1 = {
     rate,
@@ -234,7 +240,7 @@ async function b2() {
   );
   const secs = (waited - t0) / 1000;
   const st = bridge.stats().fanout;
-  child.send({ cmd: 'exit' });
+  await retire(child);
   await bridge.close();
   results.B2 = {
     clients: n,
@@ -275,7 +281,7 @@ async function b3() {
     held === n && report.records.every((r) => r === 1),
     `B3: ${n} clients held (${held}) and each got the record`,
   );
-  child.send({ cmd: 'exit' });
+  await retire(child);
   await bridge.close();
   const perRss = (m1.rss - m0.rss) / n;
   const perHeap = (m1.heapUsed + m1.external - m0.heapUsed - m0.external) / n;
@@ -303,7 +309,7 @@ async function b4() {
   await bounced;
   await ask(child, { cmd: 'wait', to: total - 1 }, 'waited');
   const { report } = await ask(child, { cmd: 'report' }, 'report');
-  child.send({ cmd: 'exit' });
+  await retire(child);
   await bridge.close();
   // Every client: records + explicitly gapped offsets = every offset; no hole, no overlap (checked per frame).
   const accounted = report.records.reduce((a, b) => a + b, 0) + report.gapped;
@@ -404,6 +410,8 @@ console.log(
 // B3 first: its memory baseline is taken before the other cases have grown the heap.
 for (const [name, fn] of Object.entries({ B3: b3, B1: b1, B2: b2, B4: b4, B5: b5 })) {
   if (ONLY !== undefined && !ONLY.includes(name)) continue;
+  // The previous case's garbage (B3: 10,000 connections) collected before this one starts.
+  gc();
   await fn();
 }
 console.log(`\n${JSON.stringify(results)}`);
