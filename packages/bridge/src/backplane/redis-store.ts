@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { BridgeLimits } from '../limits.js';
 import { newEpoch } from '../ring/epoch.js';
 import { MemoryRing } from '../ring/memory-ring.js';
-import type { BatchRead, RecordStore, RingEntry } from '../ring/store.js';
+import { RingWrapper } from '../ring/ring-wrapper.js';
 
 /** The `backplane` option: several bridge processes sharing one stream through Redis Streams. */
 export interface BackplaneOptions {
@@ -138,14 +138,13 @@ export interface RedisStoreHooks {
  * first, then the node serves the shared stream again; a client coming from the node's local epoch
  * continues right after the records it already got there.
  */
-export class RedisStore implements RecordStore {
+export class RedisStore extends RingWrapper {
   readonly #limits: BridgeLimits;
   readonly #hooks: RedisStoreHooks;
   readonly #key: string;
   readonly #nodeKey: string;
   readonly #pub: RedisClient;
   readonly #sub: RedisClient;
-  #ring: MemoryRing;
   #state: BackplaneStats['state'] = 'local';
   #redisEpoch: string | undefined;
   #outbox: Pending[] = [];
@@ -180,13 +179,14 @@ export class RedisStore implements RecordStore {
   };
 
   constructor(options: BackplaneOptions, limits: BridgeLimits, hooks: RedisStoreHooks) {
+    super();
     const Redis = loadRedis();
     this.#limits = limits;
     this.#hooks = hooks;
     const prefix = options.key ?? 'hydra:bridge';
     this.#key = `${prefix}:stream`;
     this.#nodeKey = `${prefix}:node:${randomBytes(9).toString('base64url')}`;
-    this.#ring = this.#localRing();
+    this.ring = this.#localRing();
     const common = {
       lazyConnect: true,
       // A call while disconnected fails at once: the record goes to this node's clients and the outbox.
@@ -216,21 +216,6 @@ export class RedisStore implements RecordStore {
     for (const c of [this.#pub, this.#sub]) c.connect().catch((err: Error) => this.#count(err));
   }
 
-  get epoch(): string {
-    return this.#ring.epoch;
-  }
-  get first(): number {
-    return this.#ring.first;
-  }
-  get next(): number {
-    return this.#ring.next;
-  }
-  get size(): number {
-    return this.#ring.size;
-  }
-  get bytes(): number {
-    return this.#ring.bytes;
-  }
   get follower(): boolean {
     return this.#state === 'redis';
   }
@@ -239,31 +224,13 @@ export class RedisStore implements RecordStore {
     if (this.#state === 'closed') return;
     const local = this.#state === 'local';
     this.#hold({ layer, level, line, servedLocally: local });
-    if (local) this.#ring.append(layer, level, line, clean);
+    if (local) this.ring.append(layer, level, line, clean);
     else this.#queueFlush();
-  }
-
-  get(offset: number): RingEntry | undefined {
-    return this.#ring.get(offset);
-  }
-
-  batch(
-    from: number,
-    end: number,
-    maxRecords: number,
-    maxBytes: number,
-    accept: (layer: string, level: number) => boolean,
-  ): BatchRead {
-    return this.#ring.batch(from, end, maxRecords, maxBytes, accept);
-  }
-
-  commit(): void {
-    this.#ring.commit();
   }
 
   continueFrom(epoch: string): number | undefined {
     const c = this.#continueAt.get(epoch);
-    return this.#state === 'redis' && c !== undefined && c.epoch === this.#ring.epoch ? c.offset : undefined;
+    return this.#state === 'redis' && c !== undefined && c.epoch === this.ring.epoch ? c.offset : undefined;
   }
 
   snapshot(): BackplaneStats {
@@ -394,11 +361,11 @@ export class RedisStore implements RecordStore {
       );
     }
     this.#hooks.onSwitch();
-    this.#ring = this.#localRing();
+    this.ring = this.#localRing();
     // What waits for Redis was not served yet (it was meant to come back from the stream): serve it here.
     for (const p of this.#outbox) {
       if (p.servedLocally) continue;
-      this.#ring.append(p.layer, p.level, p.line);
+      this.ring.append(p.layer, p.level, p.line);
       p.servedLocally = true;
     }
     this.#hooks.onRecords();
@@ -415,7 +382,7 @@ export class RedisStore implements RecordStore {
   }
 
   async #doJoin(): Promise<void> {
-    const localEpoch = this.#ring.epoch;
+    const localEpoch = this.ring.epoch;
     const from = this.#state;
     this.#state = 'joining';
     // Records published from now on wait for the shared stream (not served in the local epoch).
@@ -456,7 +423,7 @@ export class RedisStore implements RecordStore {
     }
     this.#redisEpoch = epoch;
     this.#hooks.onSwitch();
-    this.#ring = ring;
+    this.ring = ring;
     this.#state = 'redis';
     this.#reported = false;
     this.#readyHook();
@@ -540,7 +507,7 @@ export class RedisStore implements RecordStore {
       let added = false;
       for (const [, entries] of res)
         for (const [id, fields] of entries) {
-          if (!this.#mirror(this.#ring, id, fields, this.#redisEpoch as string)) {
+          if (!this.#mirror(this.ring, id, fields, this.#redisEpoch as string)) {
             this.#generation++;
             void this.#join();
             return;

@@ -13,7 +13,8 @@ import { LEVELS, type LevelName } from 'hydra-logger';
 import { withOffset } from './entry.js';
 import { newEpoch } from './epoch.js';
 import { MemoryRing } from './memory-ring.js';
-import type { BatchRead, RecordStore, RingEntry } from './store.js';
+import { RingWrapper } from './ring-wrapper.js';
+import type { RingEntry } from './store.js';
 
 export interface PersistedRingOptions {
   dir: string;
@@ -34,8 +35,7 @@ const RING_FILE = 'ring.ndjson';
  * rewritten from memory when it holds twice the ring. A torn last line (a write cut short) is
  * dropped; any other damage starts a new epoch, which clients see as an `epoch_changed` gap.
  */
-export class PersistedRing implements RecordStore {
-  readonly #ring: MemoryRing;
+export class PersistedRing extends RingWrapper {
   readonly #dir: string;
   readonly #maxRecords: number;
   readonly #maxBytes: number;
@@ -47,61 +47,32 @@ export class PersistedRing implements RecordStore {
   #failed = false;
 
   constructor(options: PersistedRingOptions) {
+    super();
     this.#dir = options.dir;
     this.#maxRecords = options.maxRecords;
     this.#maxBytes = options.maxBytes;
     this.#onError = options.onError;
     mkdirSync(this.#dir, { recursive: true });
     const loaded = this.#load();
-    this.#ring = new MemoryRing({
+    this.ring = new MemoryRing({
       maxRecords: options.maxRecords,
       maxBytes: options.maxBytes,
       epoch: loaded.epoch,
       firstOffset: loaded.entries[0]?.offset ?? loaded.next,
     });
-    for (const e of loaded.entries) this.#ring.push(e);
+    for (const e of loaded.entries) this.ring.push(e);
     writeFileSync(join(this.#dir, `${STATE_FILE}.tmp`), `${JSON.stringify({ v: 1, epoch: loaded.epoch })}\n`);
     renameSync(join(this.#dir, `${STATE_FILE}.tmp`), join(this.#dir, STATE_FILE));
     this.#rewrite();
   }
 
-  get epoch(): string {
-    return this.#ring.epoch;
-  }
-  get first(): number {
-    return this.#ring.first;
-  }
-  get next(): number {
-    return this.#ring.next;
-  }
-  get size(): number {
-    return this.#ring.size;
-  }
-  get bytes(): number {
-    return this.#ring.bytes;
-  }
-
   append(layer: string, level: number, line: string, clean?: boolean): void {
-    const offset = this.#ring.append(layer, level, line, clean);
+    const offset = this.ring.append(layer, level, line, clean);
     if (!this.#failed) this.#pending.push(withOffset(line, offset));
   }
 
-  get(offset: number): RingEntry | undefined {
-    return this.#ring.get(offset);
-  }
-
-  batch(
-    from: number,
-    end: number,
-    maxRecords: number,
-    maxBytes: number,
-    accept: (layer: string, level: number) => boolean,
-  ): BatchRead {
-    return this.#ring.batch(from, end, maxRecords, maxBytes, accept);
-  }
-
-  commit(): void {
-    this.#ring.commit();
+  override commit(): void {
+    super.commit();
     if (this.#pending.length === 0 || this.#fd === undefined) return;
     const text = `${this.#pending.join('\n')}\n`;
     const n = this.#pending.length;
@@ -168,7 +139,7 @@ export class PersistedRing implements RecordStore {
       if (this.#fd !== undefined) closeSync(this.#fd);
       this.#fd = undefined;
       const parts: string[] = [];
-      for (const e of this.#ring.entries()) parts.push(`${e.json}\n`);
+      for (const e of this.ring.entries()) parts.push(`${e.json}\n`);
       const tmp = join(this.#dir, `${RING_FILE}.tmp`);
       const text = parts.join('');
       writeFileSync(tmp, text);
