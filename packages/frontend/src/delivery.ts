@@ -279,7 +279,8 @@ export class Delivery {
         headers: { 'content-type': 'application/json' },
         body: this.#body(batch),
         credentials: 'include',
-        signal: AbortSignal.timeout(this.o.timeoutMs),
+        // (Browsers without AbortSignal.timeout, before 2022, send without a deadline.)
+        signal: AbortSignal.timeout?.(this.o.timeoutMs),
       });
       status = res.status;
       body = (await res.json().catch(() => undefined)) as Frame | undefined;
