@@ -22,6 +22,9 @@ const hex = (bytes: number): string => {
   return s;
 };
 
+/** `v` is a number in (0, max). */
+const within = (v: unknown, max: number): boolean => typeof v === 'number' && v > 0 && v < max;
+
 const levelOf = (l: string | undefined): LevelName => {
   const u = (l ?? 'DEBUG').toUpperCase();
   return u === 'WARN' ? 'WARNING' : u === 'FATAL' ? 'CRITICAL' : u in LEVELS ? (u as LevelName) : 'DEBUG';
@@ -194,7 +197,9 @@ export class HydraLoggerClient extends BrowserLogger {
         outboxBytes: off.maxBytes ?? 5 * 1024 * 1024,
         baseMs: o.retry?.baseMs ?? 500,
         maxMs: o.retry?.maxMs ?? 30_000,
-        timeoutMs: o.retry?.timeoutMs ?? 10_000,
+        // Anything but a usable delay (a negative, NaN, or past setTimeout's range) would give up
+        // every connection at once: the default then.
+        timeoutMs: within(o.retry?.timeoutMs, 2 ** 31) ? (o.retry?.timeoutMs as number) : 10_000,
       },
       outbox,
       () => this.#index++,

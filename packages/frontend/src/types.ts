@@ -46,7 +46,8 @@ export interface ClientOptions {
   /**
    * Reconnect backoff (full jitter): a random wait in [0, min(maxMs, baseMs × 2^attempt)].
    * `timeoutMs` (default 10,000): a WebSocket not ready by then (still connecting, or no `hello`
-   * from the bridge), or an HTTP request not answered by then, is given up and tried again.
+   * from the bridge), or an HTTP request not answered by then, is given up and tried again. A
+   * value that is not a positive number of milliseconds (below 2^31) counts as the default.
    */
   retry?: { baseMs?: number; maxMs?: number; timeoutMs?: number };
   /** Redact secrets and personal data in the page with the core's rules. Default `true`. */

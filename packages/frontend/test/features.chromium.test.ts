@@ -168,6 +168,26 @@ describe.skipIf(!hasChromium)('@hydra-logger/frontend in Chromium: security and 
     expect([...svc.counts().values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('retry.timeoutMs that is not a usable delay counts as the default: the page still connects and delivers', async () => {
+    for (const timeoutMs of [-1, 'soon', 2 ** 40]) {
+      let sockets = 0;
+      const retry = { baseMs: 50, maxMs: 500, timeoutMs };
+      const { svc, page } = await setup({ transport: 'ws', retry }, (p) => {
+        p.on('websocket', () => sockets++);
+      });
+      const stats = await page.evaluate(async () => {
+        const c = (window as any).client;
+        c.info('with an odd timeout');
+        await c.flush();
+        return c.getStats();
+      });
+      expect(stats).toMatchObject({ transport: 'ws', queued: 0, acked: 1 });
+      expect(svc.counts().size).toBe(1);
+      // The first connection was kept (not given up before the bridge's hello).
+      expect(sockets).toBe(1);
+    }
+  });
+
   it("the seed's example: new HydraLoggerClient(url string), info, and onLog receives the backend's records live", async () => {
     const { svc, page } = await setup({});
     await page.evaluate((url) => {
