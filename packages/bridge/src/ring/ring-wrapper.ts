@@ -31,14 +31,8 @@ export abstract class RingWrapper implements RecordStore {
     return this.ring.get(offset);
   }
 
-  batch(
-    from: number,
-    end: number,
-    maxRecords: number,
-    maxBytes: number,
-    accept: (layer: string, level: number) => boolean,
-  ): BatchRead {
-    return this.ring.batch(from, end, maxRecords, maxBytes, accept);
+  batch(...args: Parameters<MemoryRing['batch']>): BatchRead {
+    return this.ring.batch(...args);
   }
 
   commit(): void {
