@@ -87,7 +87,10 @@ describe('random disconnects during a 100,000-record stream', () => {
       logger.info('APP', 'tick', { i });
       if (i % 250 === 249) await new Promise((r) => setImmediate(r));
       if (i % (TOTAL / KILLS) === 0 && i > 0) {
-        const connected = clients.filter((c) => c.ws?.readyState === WebSocket.OPEN);
+        // Every kill point kills someone: when all the clients are still reconnecting from earlier
+        // kills (a busy machine slows their handshakes), the stream waits for one to be back.
+        const open = () => clients.filter((c) => c.ws?.readyState === WebSocket.OPEN);
+        const connected = await waitFor(() => open().length > 0 && open(), 'a connected client');
         const victim = connected[Math.floor(Math.random() * connected.length)];
         if (victim !== undefined) {
           victim.kill();
